@@ -1,0 +1,81 @@
+"""The validated book: what every later stage (lint, render) reads."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from pipeline.model.inline import Inline
+from pipeline.model.source import BookSource, ChapterMeta, FigureSource, ReferenceSource
+from pipeline.model.span import Span
+from pipeline.model.terminology import Terminology
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Figure(FigureSource):
+    """A figure with its caption parsed and its image path checked."""
+
+    span: Span
+    caption_inlines: list[Inline]
+    image_path: str | None = None
+    """Path of the image relative to the source root (``figures/…``), known to exist."""
+
+
+class Reference(ReferenceSource):
+    """A reference with the place it was declared."""
+
+    span: Span
+
+
+class Bullet(_Node):
+    """A bullet; ``label`` is set for a run-in label (``- **T1WI**``) whose children follow."""
+
+    span: Span
+    label: str | None = None
+    content: list[Inline] = []
+    children: list[Bullet] = []
+
+
+class Subsection(_Node):
+    """A ``##`` heading of the skeleton (or one differential diagnosis) and its bullets."""
+
+    span: Span
+    key: str
+    title: str
+    bullets: list[Bullet] = []
+
+
+class Section(_Node):
+    """A ``#`` heading of the skeleton and its subsections."""
+
+    span: Span
+    key: str
+    title: str
+    subsections: list[Subsection] = []
+
+
+class Chapter(_Node):
+    """One chapter: its front matter, figures, references and the body's sections."""
+
+    span: Span
+    meta: ChapterMeta
+    figures: list[Figure] = []
+    references: list[Reference] = []
+    sections: list[Section] = []
+
+    @property
+    def id(self) -> str:
+        """The chapter id (also its file name)."""
+        return self.meta.id
+
+
+class Book(_Node):
+    """The whole monograph."""
+
+    span: Span
+    meta: BookSource
+    chapters: list[Chapter]
+    bibliography: list[Reference] = []
+    terminology: Terminology

@@ -1,0 +1,1 @@
+"""Readers: bytes to text, YAML with positions, Markdown to blocks with spans."""

@@ -1,0 +1,199 @@
+"""A YAML loader that keeps the line and column of every key and value.
+
+PyYAML's composer gives a node graph with marks; we turn it into plain data ourselves so that
+positions survive, duplicate keys are caught (PyYAML keeps the last silently), YAML 1.1 surprises
+are avoided (``no`` stays text), and anchors and aliases cannot expand without bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from pipeline.codes import Reporter
+from pipeline.model.span import Span
+
+Path = tuple[str | int, ...]
+
+MAX_ALIASES = 50
+MAX_NODES = 100_000
+MAX_DEPTH = 40
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_PLAIN_TAGS = _SCALAR_TAGS | {_TAG + "map", _TAG + "seq", _TAG + "timestamp"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false, so ``no`` or ``on`` stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TAG + "bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _TAG + "bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A node's place: 1-based line and column in the file, and its character range."""
+
+    line: int
+    column: int
+    start: int
+    end: int
+
+
+@dataclass
+class YamlDoc:
+    """Loaded data and where each key and value was written."""
+
+    path: str
+    text: str
+    data: Any
+    values: dict[Path, Where] = field(default_factory=dict)
+    keys: dict[Path, Where] = field(default_factory=dict)
+
+    def span(self, loc: Path, *, key: bool = False) -> Span:
+        """Return the span of a value (or its key), or of its nearest known ancestor."""
+        table = self.keys if key else self.values
+        for n in range(len(loc), -1, -1):
+            where = table.get(loc[:n]) or self.values.get(loc[:n])
+            if where:
+                return Span(path=self.path, line=where.line, column=where.column)
+        return Span(path=self.path, line=1, column=1)
+
+    def raw(self, loc: Path) -> tuple[str, Where] | None:
+        """Return the source text of a value as written (quotes and folding included)."""
+        where = self.values.get(loc)
+        if where is None:
+            return None
+        return self.text[where.start : where.end], where
+
+
+def load(text: str, path: str, report: Reporter, line_offset: int = 0) -> YamlDoc | None:
+    """Parse one YAML document; report problems and return None when it cannot be read."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as err:
+        report.add("R102", _error_span(err, text, path, line_offset), _error_text(err))
+        return None
+    except RecursionError:
+        span = Span(path=path, line=line_offset + 1, column=1)
+        report.add("R104", span, f"YAML nested deeper than {MAX_DEPTH} levels")
+        return None
+    doc = YamlDoc(path=path, text=text, data=None)
+    if node is None:
+        doc.data = {}
+        return doc
+    doc.data = _Converter(doc, loader, report, line_offset).convert(node, (), 0)
+    return doc
+
+
+def _error_span(err: yaml.YAMLError, text: str, path: str, offset: int) -> Span:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if mark is not None:
+        return Span(path=path, line=mark.line + 1 + offset, column=mark.column + 1)
+    position = getattr(err, "position", None)
+    if position is not None:
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        return Span(path=path, line=line + offset, column=column)
+    return Span(path=path, line=1 + offset, column=1)
+
+
+def _error_text(err: yaml.YAMLError) -> str:
+    if isinstance(err, yaml.reader.ReaderError):
+        return f"character {err.character!r} is not allowed in YAML"
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    return f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+
+
+class _Converter:
+    """Walks the node graph once, recording positions and enforcing the limits."""
+
+    def __init__(self, doc: YamlDoc, loader: _Loader, report: Reporter, offset: int) -> None:
+        self.doc, self.loader, self.report, self.offset = doc, loader, report, offset
+        self.visited: set[int] = set()
+        self.aliases = self.nodes = 0
+        self.stopped = False
+
+    def where(self, node: yaml.Node) -> Where:
+        start, end = node.start_mark, node.end_mark
+        return Where(start.line + 1 + self.offset, start.column + 1, start.index, end.index)
+
+    def span(self, node: yaml.Node) -> Span:
+        where = self.where(node)
+        return Span(path=self.doc.path, line=where.line, column=where.column)
+
+    def convert(self, node: yaml.Node, loc: Path, depth: int) -> Any:
+        if not self._within_limits(node, depth):
+            return None
+        self.doc.values[loc] = self.where(node)
+        if node.tag not in _PLAIN_TAGS:
+            self.report.add("R110", self.span(node), f"YAML tag '{node.tag}' is not allowed")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _within_limits(self, node: yaml.Node, depth: int) -> bool:
+        if self.stopped:
+            return False
+        self.nodes += 1
+        if id(node) in self.visited:
+            self.aliases += 1
+        self.visited.add(id(node))
+        problem = None
+        if self.aliases > MAX_ALIASES:
+            problem = f"more than {MAX_ALIASES} alias expansions"
+        elif self.nodes > MAX_NODES:
+            problem = f"more than {MAX_NODES} values"
+        elif depth > MAX_DEPTH:
+            problem = f"nesting deeper than {MAX_DEPTH} levels"
+        if problem:
+            self.report.add("R104", self.span(node), f"YAML expands to {problem}")
+            self.stopped = True
+        return problem is None
+
+    def _mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.report.add("R105", self.span(key_node), "YAML merge key '<<' is not allowed")
+                continue
+            key = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if key in result:
+                first = self.doc.keys[(*loc, key)]
+                self.report.add(
+                    "R103",
+                    self.span(key_node),
+                    f"key '{key}' is written twice (first at line {first.line})",
+                )
+                continue
+            self.doc.keys[(*loc, key)] = self.where(key_node)
+            result[key] = self.convert(value_node, (*loc, key), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag in _SCALAR_TAGS:
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError):
+                return node.value
+        return node.value

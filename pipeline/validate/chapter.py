@@ -1,0 +1,144 @@
+"""One chapter file: front matter, figures, references, body and their cross-references."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.codes import Reporter
+from pipeline.model.book import Chapter, Figure, Reference
+from pipeline.model.source import ChapterMeta, FigureSource, ReferenceSource, Status
+from pipeline.model.span import Span
+from pipeline.model.terminology import Terminology
+from pipeline.read import yaml as yaml_reader
+from pipeline.read.frontmatter import split
+from pipeline.read.markdown import BodyReader
+from pipeline.read.text import decode
+from pipeline.read.yaml import YamlDoc
+from pipeline.validate.crossref import check_references
+from pipeline.validate.errors import validate_model
+from pipeline.validate.figures import FigureChecker
+from pipeline.validate.structure import Structure
+
+_LISTS = ("figures", "references")
+
+
+@dataclass
+class Context:
+    """What every chapter is checked against: the source root and the shared data."""
+
+    root: Path
+    terminology: Terminology | None
+    bibliography: dict[str, Reference] = field(default_factory=dict)
+
+
+def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None:
+    """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid."""
+    try:
+        data = (context.root / rel).read_bytes()
+    except OSError as err:
+        report.add("R109", Span(path=rel, line=1, column=1), f"cannot read: {err.strerror}")
+        return None
+    text = decode(data, rel, report)
+    parts = split(text, rel, report)
+    doc = None
+    if parts.front_matter is not None:
+        doc = yaml_reader.load(parts.front_matter, rel, report, line_offset=parts.front_line)
+    raw = _mapping(doc, rel, report)
+    meta = validate_model(ChapterMeta, {k: v for k, v in raw.items() if k not in _LISTS}, doc, report)
+    status: Status = meta.status if meta else _status_guess(raw)
+    figures = _figures(context, doc, raw, status, report) if doc else []
+    references = _references(doc, raw, report) if doc else []
+    end_line = parts.body_line + parts.body.count("\n") + 1
+    blocks = BodyReader(rel, parts.body, parts.body_line + 1, report).read()
+    sections = Structure(rel, status, end_line, report).build(blocks)
+    if doc is not None:
+        known = _raw_ids(raw.get("figures"), "id")
+        check_references(sections, figures, references, known, context.bibliography, report)
+    if meta is None or doc is None:
+        return None
+    _check_meta(meta, doc, rel, context, report)
+    span = Span(path=rel, line=1, column=1)
+    return Chapter(span=span, meta=meta, figures=figures, references=references, sections=sections)
+
+
+def _mapping(doc: YamlDoc | None, rel: str, report: Reporter) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        report.add("R108", doc.span(()), "front matter is not a mapping of fields")
+        return {}
+    return doc.data
+
+
+def _status_guess(raw: dict[str, Any]) -> Status:
+    status = raw.get("status")
+    return status if status in ("review", "published") else "draft"
+
+
+def _items(
+    doc: YamlDoc, raw: dict[str, Any], name: str, report: Reporter
+) -> list[tuple[int, Any]]:
+    value = raw.get(name, [])
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.add("V103", doc.span((name,)), f"'{name}' must be a list")
+        return []
+    return list(enumerate(value))
+
+
+def _figures(
+    context: Context, doc: YamlDoc, raw: dict[str, Any], status: Status, report: Reporter
+) -> list[Figure]:
+    checker = FigureChecker(context.root, doc, status, report)
+    figures: list[Figure] = []
+    for index, item in _items(doc, raw, "figures", report):
+        source = validate_model(FigureSource, item, doc, report, ("figures", index))
+        if source is None:
+            continue
+        if any(f.id == source.id for f in figures):
+            message = f"figure id '{source.id}' is declared twice"
+            report.add("X105", doc.span(("figures", index, "id")), message)
+            continue
+        figures.append(checker.check(index, source))
+    return figures
+
+
+def _references(doc: YamlDoc, raw: dict[str, Any], report: Reporter) -> list[Reference]:
+    references: list[Reference] = []
+    for index, item in _items(doc, raw, "references", report):
+        source = validate_model(ReferenceSource, item, doc, report, ("references", index))
+        if source is None:
+            continue
+        span = doc.span(("references", index))
+        if any(r.key == source.key for r in references):
+            message = f"reference key '{source.key}' is declared twice"
+            report.add("X105", doc.span(("references", index, "key")), message)
+            continue
+        references.append(Reference(**source.model_dump(), span=span))
+    return references
+
+
+def _raw_ids(items: Any, key: str) -> set[str]:
+    if not isinstance(items, list):
+        return set()
+    return {str(item[key]) for item in items if isinstance(item, dict) and key in item}
+
+
+def _check_meta(
+    meta: ChapterMeta, doc: YamlDoc, rel: str, context: Context, report: Reporter
+) -> None:
+    stem = Path(rel).stem
+    if meta.id != stem:
+        report.add(
+            "X106", doc.span(("id",)), f"chapter id '{meta.id}' differs from file name '{stem}.md'"
+        )
+    terms = context.terminology
+    if terms is not None and terms.concept(meta.concept) is None:
+        report.add("X109", doc.span(("concept",)), f"concept '{meta.concept}' is not registered")
+    if meta.status == "published" and meta.last_reviewed is None:
+        report.add("V111", doc.span(("status",)), "a published chapter needs last_reviewed")
+    if meta.last_reviewed and meta.next_review and meta.next_review <= meta.last_reviewed:
+        report.add("V111", doc.span(("next_review",)), "next_review is not after last_reviewed")

@@ -1,0 +1,61 @@
+"""Citations and figure references resolved within a chapter; unused ones warned about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.codes import Reporter
+from pipeline.model.book import Bullet, Figure, Reference, Section
+from pipeline.model.inline import Citation, Emph, FigRef, Inline, Link, Strong, Sub, Sup
+
+
+def walk(nodes: list[Inline]) -> Iterator[Inline]:
+    """Yield every inline node, depth first."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Emph | Strong | Sup | Sub | Link):
+            yield from walk(node.children)
+
+
+def _bullet_inlines(bullets: list[Bullet]) -> Iterator[Inline]:
+    for bullet in bullets:
+        yield from walk(bullet.content)
+        yield from _bullet_inlines(bullet.children)
+
+
+def body_inlines(sections: list[Section]) -> Iterator[Inline]:
+    """Yield every inline node of a chapter body."""
+    for section in sections:
+        for subsection in section.subsections:
+            yield from _bullet_inlines(subsection.bullets)
+
+
+def check_references(
+    sections: list[Section],
+    figures: list[Figure],
+    references: list[Reference],
+    declared_figures: set[str],
+    bibliography: dict[str, Reference],
+    report: Reporter,
+) -> None:
+    """Report dangling citations and figure references, and unused figures and references."""
+    known_keys = {r.key for r in references} | set(bibliography)
+    cited: set[str] = set()
+    shown: set[str] = set()
+    captions = (node for figure in figures for node in walk(figure.caption_inlines))
+    for node in (*body_inlines(sections), *captions):
+        if isinstance(node, Citation):
+            for key in node.keys:
+                cited.add(key)
+                if key not in known_keys:
+                    report.add("X101", node.span, f"citation '[@{key}]' has no reference")
+        elif isinstance(node, FigRef):
+            shown.add(node.id)
+            if node.id not in declared_figures:
+                report.add("X102", node.span, f"'@{node.id}' names no figure of this chapter")
+    for figure in figures:
+        if figure.id not in shown:
+            report.add("X103", figure.span, f"figure '{figure.id}' is never referenced")
+    for reference in references:
+        if reference.key not in cited:
+            report.add("X104", reference.span, f"reference '{reference.key}' is never cited")

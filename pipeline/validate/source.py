@@ -1,0 +1,180 @@
+"""A whole source tree: book.yaml, the terminology registry, the bibliography, the chapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.codes import Reporter
+from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.model.book import Book, Chapter, Reference
+from pipeline.model.source import BibliographySource, BookSource
+from pipeline.model.span import Span
+from pipeline.model.terminology import Terminology
+from pipeline.read import yaml as yaml_reader
+from pipeline.read.text import decode
+from pipeline.read.yaml import YamlDoc
+from pipeline.validate.chapter import Context, read_chapter
+from pipeline.validate.errors import M, validate_model
+
+BOOK = "book.yaml"
+TERMINOLOGY = "terminology.yaml"
+TERMINOLOGY_DIR = "terminology"
+BIBLIOGRAPHY = "bibliography.yaml"
+CHAPTERS = "chapters"
+
+
+class SourceError(Exception):
+    """The source directory cannot be used at all (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The validated book (None when errors prevent building it) and every finding."""
+
+    book: Book | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not has_errors(self.diagnostics)
+
+
+def validate_source(root: Path) -> Result:
+    """Read and validate everything under ``root``, reporting all problems in one run."""
+    if not root.is_dir():
+        raise SourceError(f"source directory '{root}' does not exist")
+    if not (root / BOOK).is_file():
+        raise SourceError(f"'{root}' has no {BOOK}; is it a monograph source directory?")
+    report = Reporter()
+    book_doc = _load(root, BOOK, report)
+    meta = validate_model(BookSource, book_doc.data, book_doc, report) if book_doc else None
+    terminology = _terminology(root, report)
+    context = Context(root, terminology, _bibliography(root, report))
+    chapters = _chapters(root, meta, book_doc, context, report)
+    book = None
+    if meta is not None and terminology is not None and not has_errors(report.items):
+        book = Book(
+            span=Span(path=BOOK, line=1, column=1),
+            meta=meta,
+            chapters=chapters,
+            bibliography=list(context.bibliography.values()),
+            terminology=terminology,
+        )
+    return Result(book, ordered(report.items))
+
+
+def _load(root: Path, rel: str, report: Reporter) -> YamlDoc | None:
+    try:
+        data = (root / rel).read_bytes()
+    except OSError as err:
+        report.add("R109", Span(path=rel, line=1, column=1), f"cannot read: {err.strerror}")
+        return None
+    doc = yaml_reader.load(decode(data, rel, report), rel, report)
+    if doc is not None and not isinstance(doc.data, dict):
+        report.add("R108", doc.span(()), f"{rel} is not a mapping of fields")
+        return None
+    return doc
+
+
+def _load_model(root: Path, rel: str, model: type[M], report: Reporter) -> tuple[M, YamlDoc] | None:
+    doc = _load(root, rel, report)
+    value = validate_model(model, doc.data, doc, report) if doc else None
+    return (value, doc) if value is not None and doc is not None else None
+
+
+def _terminology(root: Path, report: Reporter) -> Terminology | None:
+    files = [TERMINOLOGY] if (root / TERMINOLOGY).is_file() else []
+    if (root / TERMINOLOGY_DIR).is_dir():
+        files += sorted(
+            f"{TERMINOLOGY_DIR}/{p.name}" for p in (root / TERMINOLOGY_DIR).glob("*.yaml")
+        )
+    if not files:
+        report.add("R109", Span(path=TERMINOLOGY, line=1, column=1), "no terminology registry")
+        return None
+    concepts: dict[str, Any] = {}
+    abbreviations: dict[str, Any] = {}
+    complete = True
+    for rel in files:
+        loaded = _load_model(root, rel, Terminology, report)
+        if loaded is None:
+            complete = False
+            continue
+        part, doc = loaded
+        _merge(part.concepts, "id", ("concepts",), concepts, doc, report)
+        _merge(part.abbreviations, "abbr", ("abbreviations",), abbreviations, doc, report)
+    if not complete:
+        return None
+    return Terminology(concepts=list(concepts.values()), abbreviations=list(abbreviations.values()))
+
+
+def _merge(
+    items: list[Any],
+    key: str,
+    loc: tuple[str, ...],
+    into: dict[str, Any],
+    doc: YamlDoc,
+    report: Reporter,
+) -> None:
+    for index, item in enumerate(items):
+        name = getattr(item, key)
+        if name in into:
+            span = doc.span((*loc, index, key))
+            report.add("X105", span, f"{loc[0][:-1]} '{name}' is declared twice")
+            continue
+        into[name] = item
+
+
+def _bibliography(root: Path, report: Reporter) -> dict[str, Reference]:
+    if not (root / BIBLIOGRAPHY).is_file():
+        return {}
+    loaded = _load_model(root, BIBLIOGRAPHY, BibliographySource, report)
+    if loaded is None:
+        return {}
+    source, doc = loaded
+    references: dict[str, Reference] = {}
+    for index, item in enumerate(source.references):
+        span = doc.span(("references", index))
+        if item.key in references:
+            report.add("X105", doc.span(("references", index, "key")),
+                       f"reference key '{item.key}' is declared twice")
+            continue
+        references[item.key] = Reference(**item.model_dump(), span=span)
+    return references
+
+
+def _chapters(
+    root: Path,
+    meta: BookSource | None,
+    book_doc: YamlDoc | None,
+    context: Context,
+    report: Reporter,
+) -> list[Chapter]:
+    folder = root / CHAPTERS
+    present = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+    listed = _listed(meta, book_doc, present, report)
+    read = {stem: read_chapter(context, f"{CHAPTERS}/{stem}.md", report) for stem in present}
+    for stem in present:
+        if stem not in listed:
+            report.add("X108", Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
+                       f"chapter file '{stem}.md' is not listed in {BOOK}")
+    return [chapter for stem in listed if (chapter := read.get(stem)) is not None]
+
+
+def _listed(
+    meta: BookSource | None, doc: YamlDoc | None, present: list[str], report: Reporter
+) -> list[str]:
+    if meta is None or doc is None:
+        return list(present)
+    listed: list[str] = []
+    for index, chapter_id in enumerate(meta.chapters):
+        span = doc.span(("chapters", index))
+        if chapter_id in listed:
+            report.add("X105", span, f"chapter '{chapter_id}' is listed twice")
+        elif chapter_id not in present:
+            report.add("X107", span, f"no file {CHAPTERS}/{chapter_id}.md for listed chapter")
+        else:
+            listed.append(chapter_id)
+    return listed
