@@ -68,6 +68,8 @@ class BodyReader:
         self.path, self.report = path, report
         self.lines = body.split("\n")
         self.shift = first_line - 1
+        self.inlines: list[Inline] = []
+        """Every inline node read, including those of blocks validation later rejects."""
 
     def read(self) -> list[Block]:
         """Parse the body and return its top-level blocks."""
@@ -121,7 +123,9 @@ class BodyReader:
         first = inline.map[0] + 1
         locate = LineLocator(self.path, self.lines, first, token.content)
         shifted = _Shifted(locate, self.shift)
-        return InlineBuilder(shifted, self.report).build(token.content, token.children or [])
+        nodes = InlineBuilder(shifted, self.report).build(token.content, token.children or [])
+        self.inlines.extend(nodes)
+        return nodes
 
 
 class _Shifted:

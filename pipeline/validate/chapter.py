@@ -51,11 +51,12 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     figures = _figures(context, doc, raw, status, report) if doc else []
     references = _references(doc, raw, report) if doc else []
     end_line = parts.body_line + parts.body.count("\n") + 1
-    blocks = BodyReader(rel, parts.body, parts.body_line + 1, report).read()
+    body = BodyReader(rel, parts.body, parts.body_line + 1, report)
+    blocks = body.read()
     sections = Structure(rel, status, end_line, report).build(blocks)
     if doc is not None:
         known = _raw_ids(raw.get("figures"), "id")
-        check_references(sections, figures, references, known, context.bibliography, report)
+        check_references(body.inlines, figures, references, known, context.bibliography, report)
     if meta is None or doc is None:
         return None
     _check_meta(meta, doc, rel, context, report)

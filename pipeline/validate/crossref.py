@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipeline.codes import Reporter
-from pipeline.model.book import Bullet, Figure, Reference, Section
+from pipeline.model.book import Figure, Reference
 from pipeline.model.inline import Citation, Emph, FigRef, Inline, Link, Strong, Sub, Sup
 
 
@@ -17,21 +17,8 @@ def walk(nodes: list[Inline]) -> Iterator[Inline]:
             yield from walk(node.children)
 
 
-def _bullet_inlines(bullets: list[Bullet]) -> Iterator[Inline]:
-    for bullet in bullets:
-        yield from walk(bullet.content)
-        yield from _bullet_inlines(bullet.children)
-
-
-def body_inlines(sections: list[Section]) -> Iterator[Inline]:
-    """Yield every inline node of a chapter body."""
-    for section in sections:
-        for subsection in section.subsections:
-            yield from _bullet_inlines(subsection.bullets)
-
-
 def check_references(
-    sections: list[Section],
+    body: list[Inline],
     figures: list[Figure],
     references: list[Reference],
     declared_figures: set[str],
@@ -43,7 +30,7 @@ def check_references(
     cited: set[str] = set()
     shown: set[str] = set()
     captions = (node for figure in figures for node in walk(figure.caption_inlines))
-    for node in (*body_inlines(sections), *captions):
+    for node in (*walk(body), *captions):
         if isinstance(node, Citation):
             for key in node.keys:
                 cited.add(key)

@@ -85,8 +85,9 @@ class Structure:
 
     def _subsection(self, heading: Heading) -> None:
         self._close_subsection()
+        skipped, self.skipping = self.skipping, True
         if self.current is None:
-            if not self.skipping:
+            if not skipped:
                 self.report.add(
                     "S103", heading.span, f"'## {heading.text}' stands before any # section"
                 )
@@ -115,6 +116,7 @@ class Structure:
             self.report.add("S102", heading.span, f"'{title}' must come before '{later}'")
         self.current.last_index = max(self.current.last_index, index)
         self.sub = (sub, heading.span, title)
+        self.skipping = False
 
     def _unknown(self, heading: Heading, choices: list[str], home: str) -> None:
         marks = "#" * heading.level

@@ -1,0 +1,32 @@
+"""Sessions editors and CI run: ``nox -l`` lists them, ``nox -s NAME`` runs one."""
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["validate", "tests", "check"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Validate source/ against the format; findings print as PATH:LINE:COL: CODE message."""
+    session.install("-e", ".")
+    session.run("monograph", "validate", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite with pytest (extra arguments go to pytest)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Lint and format-check with ruff, type-check pipeline/ with mypy."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "dev"))
+    session.run("ruff", "check", *session.posargs, ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
