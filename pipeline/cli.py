@@ -46,8 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as err:  # a bug: say so in one line instead of a traceback
-        print(f"monograph: internal error ({type(err).__name__}: {err}); "
-              "please report it with the input that caused it", file=sys.stderr)
+        print(
+            f"monograph: internal error ({type(err).__name__}: {err}); "
+            "please report it with the input that caused it",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
@@ -81,6 +84,8 @@ def _explain(code: str) -> int:
     if entry is None:
         print(f"monograph: unknown code '{code}'; 'monograph codes' lists them", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\nWhat to do: "
-          f"{entry.hint}")
+    print(
+        f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\nWhat to do: "
+        f"{entry.hint}"
+    )
     return EXIT_OK

@@ -18,8 +18,8 @@ from pipeline.model.inline import (
 from pipeline.model.source import (
     BookSource,
     ChapterFrontMatter,
-    FigureSource,
     ChapterMeta,
+    FigureSource,
     Person,
     ReferenceSource,
     Status,

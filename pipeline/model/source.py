@@ -22,7 +22,9 @@ from pipeline.model.types import (
 )
 
 Status = Literal["draft", "review", "published"]
-Modality = Literal["XR", "CT", "MR", "US", "NM", "PT", "XA", "RF", "MG", "illustration", "pathology"]
+Modality = Literal[
+    "XR", "CT", "MR", "US", "NM", "PT", "XA", "RF", "MG", "illustration", "pathology"
+]
 Plane = Literal[
     "axial", "coronal", "sagittal", "oblique", "anteroposterior", "posteroanterior", "lateral", "3d"
 ]

@@ -28,9 +28,7 @@ _PMID = re.compile(r"[1-9]\d{0,8}")
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 
 
-def _matcher(
-    pattern: "re.Pattern[str]", error: str, template: str
-) -> Callable[[str], str]:
+def _matcher(pattern: "re.Pattern[str]", error: str, template: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not pattern.fullmatch(value):
             raise PydanticCustomError(error, template, {"value": value})

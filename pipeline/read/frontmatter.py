@@ -24,9 +24,7 @@ def split(text: str, path: str, report: Reporter) -> Split:
     """Separate front matter from body; report a missing or unclosed fence."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
-        report.add(
-            "R106", Span(path=path, line=1, column=1), "chapter does not start with '---'"
-        )
+        report.add("R106", Span(path=path, line=1, column=1), "chapter does not start with '---'")
         return Split(None, text, 0, 0)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in (FENCE, "..."):

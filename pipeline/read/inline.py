@@ -53,6 +53,7 @@ class LineLocator:
             offset += len(text) + 1
 
     def __call__(self, offset: int, _text: str = "") -> Span:
+        """Return the span of ``offset``."""
         index = max(bisect.bisect_right(self.offsets, offset) - 1, 0)
         line, column = self.places[index]
         return Span(path=self.path, line=line, column=column + offset - self.offsets[index])
@@ -74,6 +75,7 @@ class SearchLocator:
         self.cursor = 0
 
     def __call__(self, _offset: int, text: str) -> Span:
+        """Return the span of the next occurrence of ``text``."""
         found = self.raw.find(text, self.cursor) if text else -1
         if found < 0:
             found = self.cursor

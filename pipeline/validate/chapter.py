@@ -46,7 +46,8 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     if parts.front_matter is not None:
         doc = yaml_reader.load(parts.front_matter, rel, report, line_offset=parts.front_line)
     raw = _mapping(doc, rel, report)
-    meta = validate_model(ChapterMeta, {k: v for k, v in raw.items() if k not in _LISTS}, doc, report)
+    fields = {k: v for k, v in raw.items() if k not in _LISTS}
+    meta = validate_model(ChapterMeta, fields, doc, report)
     status: Status = meta.status if meta else _status_guess(raw)
     figures = _figures(context, doc, raw, status, report) if doc else []
     references = _references(doc, raw, report) if doc else []
@@ -78,9 +79,7 @@ def _status_guess(raw: dict[str, Any]) -> Status:
     return status if status in ("review", "published") else "draft"
 
 
-def _items(
-    doc: YamlDoc, raw: dict[str, Any], name: str, report: Reporter
-) -> list[tuple[int, Any]]:
+def _items(doc: YamlDoc, raw: dict[str, Any], name: str, report: Reporter) -> list[tuple[int, Any]]:
     value = raw.get(name, [])
     if value is None:
         return []

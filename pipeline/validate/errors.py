@@ -87,8 +87,12 @@ def _report_one(
     where = _dotted(loc)
     name = str(loc[-1]) if loc else "document"
     if kind == "missing":
-        report.add("V101", doc.span(loc[:-1]), f"missing required field '{where}'",
-                   f"Add '{name}:' here; docs/source-format.md describes it.")
+        report.add(
+            "V101",
+            doc.span(loc[:-1]),
+            f"missing required field '{where}'",
+            f"Add '{name}:' here; docs/source-format.md describes it.",
+        )
     elif kind == "extra_forbidden":
         hint = hint_with(did_you_mean(name, siblings), f"Fields here: {', '.join(siblings)}.")
         report.add("V102", doc.span(loc, key=True), f"unknown field '{where}'", hint)
@@ -109,7 +113,7 @@ def _wrong_type(detail: ErrorDetails, loc: Path, doc: YamlDoc, report: Reporter)
     found = _describe(detail["input"])
     hint = None
     if expected == "text" and isinstance(detail["input"], int | float | bool):
-        hint = f"Quote it: {loc[-1]}: \"{detail['input']}\"."
+        hint = f'Quote it: {loc[-1]}: "{detail["input"]}".'
     report.add("V103", doc.span(loc), f"'{_dotted(loc)}' must be {expected}, not {found}", hint)
 
 

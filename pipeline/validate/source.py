@@ -138,8 +138,11 @@ def _bibliography(root: Path, report: Reporter) -> dict[str, Reference]:
     for index, item in enumerate(source.references):
         span = doc.span(("references", index))
         if item.key in references:
-            report.add("X105", doc.span(("references", index, "key")),
-                       f"reference key '{item.key}' is declared twice")
+            report.add(
+                "X105",
+                doc.span(("references", index, "key")),
+                f"reference key '{item.key}' is declared twice",
+            )
             continue
         references[item.key] = Reference(**item.model_dump(), span=span)
     return references
@@ -158,8 +161,11 @@ def _chapters(
     read = {stem: read_chapter(context, f"{CHAPTERS}/{stem}.md", report) for stem in present}
     for stem in present:
         if stem not in listed:
-            report.add("X108", Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
-                       f"chapter file '{stem}.md' is not listed in {BOOK}")
+            report.add(
+                "X108",
+                Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
+                f"chapter file '{stem}.md' is not listed in {BOOK}",
+            )
     return [chapter for stem in listed if (chapter := read.get(stem)) is not None]
 
 

@@ -223,7 +223,8 @@ class Structure:
                 self._missing(section.span, f"a subsection in '{spec.title}'", severity)
             for sub in spec.subsections:
                 if sub.required and sub.key not in have:
-                    self._missing(section.span, f"subsection '{spec.title} › {sub.title}'", severity)
+                    what = f"subsection '{spec.title} › {sub.title}'"
+                    self._missing(section.span, what, severity)
 
     def _missing(self, span: Span, what: str, severity: Severity) -> None:
         message = f"{what} is required in a chapter with status '{self.status}'"
@@ -269,4 +270,3 @@ def _home_of_section(title: str, current: Sec) -> str:
         if any(sub.title.casefold() == title for sub in sec.subsections):
             return f"belongs under '{sec.title}', not '{current.title}'"
     return ""
-
