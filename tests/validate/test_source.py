@@ -1,0 +1,80 @@
+"""Whole-tree behaviour: encodings, status rules, shared files, and the model built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.diagnostics import Severity
+from pipeline.validate import validate_source
+from tests.conftest import BODY, BOOK, FRONT, chapter, write_tree
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
+
+
+def _codes(root: Path) -> list[tuple[str, str, int]]:
+    return [(d.code, d.span.path, d.span.line) for d in validate_source(root).diagnostics]
+
+
+def test_bom_and_crlf_give_the_same_findings_as_lf(tmp_path: Path) -> None:
+    text = chapter(front=FRONT.replace("draft", "drafft"), body=BODY.replace("A", "A <br>"))
+    write_tree(lf := tmp_path / "lf", {"chapters/alpha.md": text})
+    crlf = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    write_tree(other := tmp_path / "crlf", {"chapters/alpha.md": crlf})
+    assert _codes(lf) == _codes(other)
+    assert [c for c, _, _ in _codes(lf)] == ["V104", "S111"]
+
+
+def test_review_chapter_is_warned_of_missing_sections_and_still_builds(tmp_path: Path) -> None:
+    front = FRONT.replace("draft", "review").replace("    alt:", "    image: x.png\n    alt:")
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front), "figures/x.png": PNG})
+    result = validate_source(tmp_path)
+    missing = [d for d in result.diagnostics if d.code == "S105"]
+    assert missing and all(d.severity is Severity.WARNING for d in missing)
+    assert result.book is not None
+
+
+def test_published_chapter_missing_sections_is_an_error(tmp_path: Path) -> None:
+    front = FRONT.replace("draft", "published") + "last_reviewed: 2026-01-05\n"
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front)})
+    result = validate_source(tmp_path)
+    missing = {d.message.split(" is required")[0] for d in result.diagnostics if d.code == "S105"}
+    assert "section 'Pathology'" in missing
+    assert "subsection 'Key Facts › Top Differential Diagnoses'" in missing
+    assert not result.ok and result.book is None
+
+
+def test_shared_bibliography_resolves_citations(tmp_path: Path) -> None:
+    bibliography = (
+        "references:\n  - {key: roe2019, authors: [Roe R], title: T, journal: J, year: 2019}\n"
+    )
+    body = BODY.replace("[@doe2020]", "[@doe2020; @roe2019]")
+    write_tree(
+        tmp_path, {"bibliography.yaml": bibliography, "chapters/alpha.md": chapter(body=body)}
+    )
+    result = validate_source(tmp_path)
+    assert result.diagnostics == []
+    assert result.book is not None and [r.key for r in result.book.bibliography] == ["roe2019"]
+
+
+def test_terminology_may_be_split_into_files(tmp_path: Path) -> None:
+    part = "concepts:\n  - {id: alpha-concept, kind: diagnosis, preferred: alpha disease}\n"
+    write_tree(tmp_path, {"terminology.yaml": None, "terminology/diagnoses.yaml": part})
+    result = validate_source(tmp_path)
+    assert result.diagnostics == []
+    assert result.book is not None and result.book.terminology.concept("alpha-concept")
+
+
+def test_chapters_follow_book_order_not_file_order(tmp_path: Path) -> None:
+    beta = chapter(front=FRONT.replace("id: alpha", "id: beta"))
+    book = BOOK.replace("  - alpha\n", "  - beta\n  - alpha\n")
+    write_tree(tmp_path, {"book.yaml": book, "chapters/beta.md": beta})
+    result = validate_source(tmp_path)
+    assert result.book is not None, result.diagnostics
+    assert [c.id for c in result.book.chapters] == ["beta", "alpha"]
+
+
+def test_an_invalid_chapter_still_has_its_body_checked(tmp_path: Path) -> None:
+    front = FRONT.replace("title: Alpha\n", "")
+    body = BODY + "\n## Imagery\n\n- x\n"
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front, body=body)})
+    assert [c for c, _, _ in _codes(tmp_path)] == ["V101", "S101"]
