@@ -89,18 +89,22 @@ def _tracked(rule: InlineRule) -> InlineRule:
     return run
 
 
-def _any_link(_url: str) -> bool:
-    return True
+class _Parser(MarkdownIt):
+    """Lets every link through as a link token, so validation reports a bad scheme.
+
+    (markdown-it would otherwise turn ``javascript:`` or ``file:`` links into text, unreported.)
+    """
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        """Accept every destination; the link's scheme is checked by validation."""
+        return True
 
 
 @cache
 def parser() -> MarkdownIt:
     """Return the shared parser: CommonMark with raw HTML recognised (so it can be rejected)."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md = _Parser("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.use(sub_plugin).use(superscript_plugin)
-    # Let every link through as a link token, so that validation reports a bad scheme
-    # (markdown-it would otherwise turn javascript: or file: links into text, unreported).
-    md.validateLink = _any_link
     md.inline.ruler.before("link", "citation", _citation)
     md.inline.ruler.before("link", "at_ref", _at_ref)
     md.inline.ruler.before("link", "marker", _marker)

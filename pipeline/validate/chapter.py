@@ -8,7 +8,13 @@ from typing import Any
 
 from pipeline.codes import Reporter
 from pipeline.model.book import Chapter, Figure, Reference
-from pipeline.model.source import ChapterMeta, FigureSource, ReferenceSource, Status
+from pipeline.model.source import (
+    ChapterFrontMatter,
+    ChapterMeta,
+    FigureSource,
+    ReferenceSource,
+    Status,
+)
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 from pipeline.read import yaml as yaml_reader
@@ -16,7 +22,7 @@ from pipeline.read.frontmatter import split
 from pipeline.read.markdown import BodyReader
 from pipeline.read.text import decode
 from pipeline.read.yaml import YamlDoc
-from pipeline.validate.crossref import check_references
+from pipeline.validate.crossref import Declared, check_references
 from pipeline.validate.errors import validate_model
 from pipeline.validate.figures import FigureChecker
 from pipeline.validate.structure import Structure
@@ -45,9 +51,10 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     doc = None
     if parts.front_matter is not None:
         doc = yaml_reader.load(parts.front_matter, rel, report, line_offset=parts.front_line)
-    raw = _mapping(doc, rel, report)
-    fields = {k: v for k, v in raw.items() if k not in _LISTS}
-    meta = validate_model(ChapterMeta, fields, doc, report)
+    raw = _mapping(doc, report)
+    fields = {k: v for k, v in (raw or {}).items() if k not in _LISTS}
+    meta = _meta(fields, doc, report) if raw is not None else None
+    raw = raw or {}
     status: Status = meta.status if meta else _status_guess(raw)
     figures = _figures(context, doc, raw, status, report) if doc else []
     references = _references(doc, raw, report) if doc else []
@@ -56,8 +63,8 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     blocks = body.read()
     sections = Structure(rel, status, end_line, report).build(blocks)
     if doc is not None:
-        known = _raw_ids(raw.get("figures"), "id")
-        check_references(body.inlines, figures, references, known, context.bibliography, report)
+        declared = Declared(_raw_ids(raw, "figures", "id"), _raw_ids(raw, "references", "key"))
+        check_references(body.inlines, figures, references, declared, context.bibliography, report)
     if meta is None or doc is None:
         return None
     _check_meta(meta, doc, rel, context, report)
@@ -65,13 +72,19 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     return Chapter(span=span, meta=meta, figures=figures, references=references, sections=sections)
 
 
-def _mapping(doc: YamlDoc | None, rel: str, report: Reporter) -> dict[str, Any]:
+def _mapping(doc: YamlDoc | None, report: Reporter) -> dict[str, Any] | None:
     if doc is None:
-        return {}
+        return None
     if not isinstance(doc.data, dict):
         report.add("R108", doc.span(()), "front matter is not a mapping of fields")
-        return {}
+        return None
     return doc.data
+
+
+def _meta(fields: dict[str, Any], doc: YamlDoc | None, report: Reporter) -> ChapterMeta | None:
+    """Validate the metadata fields (figures and references are checked one by one)."""
+    front = validate_model(ChapterFrontMatter, fields, doc, report)
+    return ChapterMeta(**front.model_dump(exclude=set(_LISTS))) if front else None
 
 
 def _status_guess(raw: dict[str, Any]) -> Status:
@@ -121,9 +134,16 @@ def _references(doc: YamlDoc, raw: dict[str, Any], report: Reporter) -> list[Ref
     return references
 
 
-def _raw_ids(items: Any, key: str) -> set[str]:
-    if not isinstance(items, list):
+def _raw_ids(raw: dict[str, Any], name: str, key: str) -> set[str] | None:
+    """Ids declared in front matter, valid or not, so one bad entry does not cascade.
+
+    None when the list itself is unusable: then nothing can be called dangling.
+    """
+    items = raw.get(name, [])
+    if items is None:
         return set()
+    if not isinstance(items, list):
+        return None
     return {str(item[key]) for item in items if isinstance(item, dict) and key in item}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pipeline.codes import Reporter
 from pipeline.model.book import Figure, Reference
@@ -17,16 +18,24 @@ def walk(nodes: list[Inline]) -> Iterator[Inline]:
             yield from walk(node.children)
 
 
+@dataclass(frozen=True)
+class Declared:
+    """Figure ids and reference keys written in front matter (None: the list is unusable)."""
+
+    figures: set[str] | None
+    references: set[str] | None
+
+
 def check_references(
     body: list[Inline],
     figures: list[Figure],
     references: list[Reference],
-    declared_figures: set[str],
+    declared: Declared,
     bibliography: dict[str, Reference],
     report: Reporter,
 ) -> None:
     """Report dangling citations and figure references, and unused figures and references."""
-    known_keys = {r.key for r in references} | set(bibliography)
+    keys = None if declared.references is None else declared.references | set(bibliography)
     cited: set[str] = set()
     shown: set[str] = set()
     captions = (node for figure in figures for node in walk(figure.caption_inlines))
@@ -34,11 +43,11 @@ def check_references(
         if isinstance(node, Citation):
             for key in node.keys:
                 cited.add(key)
-                if key not in known_keys:
+                if keys is not None and key not in keys:
                     report.add("X101", node.span, f"citation '[@{key}]' has no reference")
         elif isinstance(node, FigRef):
             shown.add(node.id)
-            if node.id not in declared_figures:
+            if declared.figures is not None and node.id not in declared.figures:
                 report.add("X102", node.span, f"'@{node.id}' names no figure of this chapter")
     for figure in figures:
         if figure.id not in shown:

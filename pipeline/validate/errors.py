@@ -26,10 +26,6 @@ _CODE_BY_TYPE = {
     "figure_id": "V105",
     "ref_key": "V105",
     "language_tag": "V106",
-    "date_type": "V107",
-    "date_parsing": "V107",
-    "date_from_datetime_parsing": "V107",
-    "date_from_datetime_inexact": "V107",
     "doi": "V108",
     "pmid": "V109",
 }
@@ -98,6 +94,10 @@ def _report_one(
         report.add("V102", doc.span(loc, key=True), f"unknown field '{where}'", hint)
     elif kind in _EXPECTED:
         _wrong_type(detail, loc, doc, report)
+    elif kind.startswith("date_"):
+        reason = str(detail.get("ctx", {}).get("error", "")) or "not a date"
+        found = detail["input"]
+        report.add("V107", doc.span(loc), f"'{where}' is '{found}', not a calendar date ({reason})")
     elif kind in ("literal_error", "enum"):
         choices = str(detail.get("ctx", {}).get("expected", ""))
         found = str(detail["input"])
@@ -112,7 +112,9 @@ def _wrong_type(detail: ErrorDetails, loc: Path, doc: YamlDoc, report: Reporter)
     expected = _EXPECTED[detail["type"]]
     found = _describe(detail["input"])
     hint = None
-    if expected == "text" and isinstance(detail["input"], int | float | bool):
+    if detail["input"] is None:
+        hint = f"Write a value after '{loc[-1]}:'."
+    elif expected == "text" and isinstance(detail["input"], int | float | bool):
         hint = f'Quote it: {loc[-1]}: "{detail["input"]}".'
     report.add("V103", doc.span(loc), f"'{_dotted(loc)}' must be {expected}, not {found}", hint)
 
