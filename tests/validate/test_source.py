@@ -78,3 +78,28 @@ def test_an_invalid_chapter_still_has_its_body_checked(tmp_path: Path) -> None:
     body = BODY + "\n## Imagery\n\n- x\n"
     write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front, body=body)})
     assert [c for c, _, _ in _codes(tmp_path)] == ["V101", "S101"]
+
+
+def test_an_unusable_figure_list_does_not_make_references_dangle(tmp_path: Path) -> None:
+    front = FRONT.replace("figures:\n", "figures: {a: 1}\nold_figures:\n")
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front)})
+    codes = [c for c, _, _ in _codes(tmp_path)]
+    assert "V103" in codes and "X102" not in codes
+
+
+def test_an_invalid_reference_is_still_citable(tmp_path: Path) -> None:
+    front = FRONT.replace("year: 2020", "year: twenty")
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front)})
+    assert [c for c, _, _ in _codes(tmp_path)] == ["V103"]
+
+
+def test_front_matter_that_is_not_a_mapping_is_one_finding(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chapters/alpha.md": "---\n- a\n- b\n---\n"})
+    assert _codes(tmp_path) == [("R108", "chapters/alpha.md", 2)]
+
+
+def test_unknown_front_matter_field_suggests_every_known_field(tmp_path: Path) -> None:
+    front = FRONT.replace("figures:", "figurs:")
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front)})
+    unknown = next(d for d in validate_source(tmp_path).diagnostics if d.code == "V102")
+    assert unknown.hint == "Did you mean 'figures'?"
