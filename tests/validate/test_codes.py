@@ -26,20 +26,146 @@ class Case:
     name: str = ""
     setup: str = field(default="", compare=False)
     """Optional extra step: 'symlink' makes figures/link.png point outside the tree."""
+    expect: tuple[str, int, int] | None = None
+    """Where the finding must point when that is in no written file (the files hold no caret)."""
 
 
 CH = "chapters/alpha.md"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(8)
+PUBLISHED = FRONT.replace("status: draft", "status: published")
+IMAGING = "\n# Imaging\n\n## General Features\n\n"
+"""Appended to BODY: a section whose subsection takes run-in labels."""
+REF = "authors: [Roe R], title: T, journal: J, year: 2021"
 
+
+def front(old: str, new: str) -> dict[str, str | bytes | None]:
+    """The chapter with ``old`` replaced by ``new`` in its front matter."""
+    return {CH: chapter(front=FRONT.replace(old, new, 1))}
+
+
+def body(old: str, new: str) -> dict[str, str | bytes | None]:
+    """The chapter with ``old`` replaced by ``new`` in its body."""
+    return {CH: chapter(body=BODY.replace(old, new, 1))}
+
+
+def more(text: str) -> dict[str, str | bytes | None]:
+    """The chapter with ``text`` appended to its body."""
+    return {CH: chapter(body=BODY + text)}
+
+
+def image(name: str, data: bytes | None = None) -> dict[str, str | bytes | None]:
+    """fig-one with ``image: name``, and figures/x.png holding ``data`` if given."""
+    files = front("    alt:", f"    image: {name}\n    alt:")
+    return {**files, "figures/x.png": data} if data is not None else files
+
+
+# fmt: off
 CASES: list[Case] = [
+    # reading and YAML
     Case("R101", {CH: chapter(body=BODY).encode().replace(b"finding", "‸".encode() + b"\xff")}),
+    Case("R102", front("title: Alpha", "title: Alpha‸: beta"), "front-matter"),
+    Case("R102", {"book.yaml": BOOK.replace("title: Test Book", "title: Test‸: Book")}, "book"),
+    Case("R102", front("title: Alpha", 'title: ‸"Alpha'), "unclosed-quote"),
+    Case("R103", front("title: Alpha\n", "title: Alpha\n‸title: Beta\n")),
+    Case("R104", front("status: draft\n", "status: draft\nx: " + "[" * 40 + "‸[" + "]" * 41 + "\n"),
+         "depth"),
+    Case("R104", front("status: draft\n", "status: draft\nx: ‸&a 1\ny: [" + "*a, " * 51 + "]\n"),
+         "aliases"),
+    Case("R105", front("status: draft\n", "status: draft\n‸<<: {created: 2020-01-01}\n")),
+    Case("R106", {CH: "‸" + BODY}),
+    Case("R107", {CH: "‸---\n" + FRONT + BODY}),
+    Case("R108", {CH: chapter(front="‸- id: alpha\n")}, "front-matter"),
+    Case("R108", {"book.yaml": "‸- test-book\n"}, "book"),
+    Case("R109", {"terminology.yaml": None}, expect=("terminology.yaml", 1, 1)),
+    Case("R110", front("title: Alpha", "title: ‸!secret Alpha")),
+    Case("R110", front("title: Alpha", "title: ‸!!str Alpha"), "standard-tag"),
+    # field values
     Case("V101", {CH: chapter(front=FRONT.replace("id: alpha", "‸id: alpha", 1)
                               .replace("title: Alpha\n", ""))}),
+    Case("V102", front("concept:", "‸concpet:")),
+    Case("V103", front("title: Alpha", "title: ‸42"), "number-for-text"),
+    Case("V103", {"book.yaml": BOOK.replace("chapters:\n  - alpha", "chapters: ‸alpha")},
+         "text-for-list"),
+    Case("V103", {CH: chapter(front=FRONT[: FRONT.index("references:")] + "references: ‸none\n")},
+         "references-not-a-list"),
     Case("V104", {CH: chapter(front=FRONT.replace("status: draft", "status: ‸drafft"))}),
+    Case("V105", front("id: fig-one", "id: ‸figure-one"), "figure-id"),
+    Case("V105", {"book.yaml": BOOK.replace("id: test-book", "id: ‸Test_Book")}, "slug"),
+    Case("V106", {"book.yaml": BOOK.replace("language: en-US", "language: ‸en_US")}),
+    Case("V107", front("status: draft", "status: draft\nlast_reviewed: ‸2024-13-01")),
+    Case("V108", front("year: 2020", "year: 2020\n    doi: ‸https://doi.org/10.1148/x")),
+    Case("V109", front("year: 2020", "year: 2020\n    pmid: ‸PMID31821119")),
+    Case("V110", front("year: 2020", "year: ‸1700"), "out-of-range"),
+    Case("V110", front("title: Alpha", 'title: ‸""'), "empty"),
+    Case("V110", {"book.yaml": "‸" + BOOK.replace("editors:\n  - name: Test Editor\n", "")},
+         "no-creator"),
+    Case("V111", front("status: draft", "status: ‸published"), "no-last-reviewed"),
+    Case("V111", front("status: draft", "status: draft\nlast_reviewed: 2024-05-01\n"
+                       "next_review: ‸2024-01-01"), "next-before-last"),
+    # body structure
     Case("S101", {CH: chapter(body=BODY.replace("## Imaging", "‸## Imagery"))}),
+    Case("S102", more(IMAGING + "- x\n\n‸# Terminology\n\n## Definitions\n\n- y\n"), "section"),
+    Case("S102", more("\n‸## Terminology\n\n- a term\n"), "subsection"),
+    Case("S103", body("# Key Facts\n\n## Imaging", "‸## Imaging"), "before-any-section"),
+    Case("S103", more("\n‸## General Features\n\n- x\n"), "wrong-section"),
+    Case("S103", more("\n‸# Definitions\n\n- x\n"), "subsection-as-section"),
+    Case("S104", more("\n‸## Imaging\n\n- more\n"), "subsection"),
+    Case("S104", more("\n‸# Key Facts\n"), "section"),
+    Case("S105", {CH: chapter(PUBLISHED, BODY + "‸")}, "section"),
+    Case("S105", {CH: chapter(PUBLISHED, BODY.replace("# Key", "‸# Key"))}, "subsection"),
+    Case("S105", {CH: chapter(PUBLISHED, BODY + IMAGING.replace("\n#", "\n‸#", 1) + "- x\n")},
+         "section-before-next"),
+    Case("S106", body("## Imaging", "‸- orphan\n\n## Imaging")),
+    Case("S107", more("\n‸Some prose.\n"), "paragraph"),
+    Case("S107", more("\n‸1. first\n"), "numbered-list"),
+    Case("S107", more("\n‸```\ncode\n```\n"), "code-block"),
+    Case("S107", more("\n  ‸A second paragraph.\n"), "in-bullet"),
+    Case("S108", more("  - b\n    - c\n      - d\n        ‸- e\n")),
+    Case("S109", more("- ‸**Location**\n  - x\n"), "no-vocabulary"),
+    Case("S109", more(IMAGING + "- ‸**Colour**\n  - red\n"), "vocabulary"),
+    Case("S110", more(IMAGING + "- ‸**Location**\n")),
     Case("S111", {CH: chapter(body=BODY.replace("A finding", "A ‸<b>finding</b>"))}),
+    Case("S112", more("\n‸# Selected References\n\n- Doe J.\n")),
+    Case("S113", more("\n‸### Detail\n")),
+    Case("S114", body("A finding", "A ‸![x](x.png) finding")),
+    Case("S115", body("A finding", "A ‸[finding](ftp://x.org/a)")),
+    Case("S116", more("\n‸## Top Differential Diagnoses\n")),
+    # cross-references and files
     Case("X101", {CH: chapter(body=BODY.replace("[@doe2020]", "[@doe2020] ‸[@nobody]"))}),
     Case("X102", {CH: chapter(body=BODY.replace("(@fig-one)", "(@fig-one) ‸@fig-two"))}),
+    Case("X103", {CH: chapter(FRONT.replace("- id: fig-one", "- ‸id: fig-one"),
+                              BODY.replace(" (@fig-one)", ""))}),
+    Case("X104", {CH: chapter(FRONT.replace("- key: doe2020", "- ‸key: doe2020"),
+                              BODY.replace(" [@doe2020]", ""))}),
+    Case("X105", front("references:", "  - {id: ‸fig-one, alt: A., caption: A.}\nreferences:"),
+         "figure"),
+    Case("X105", {CH: chapter(FRONT + "  - {key: ‸doe2020, " + REF + "}\n")}, "reference"),
+    Case("X105", {"book.yaml": BOOK + "  - ‸alpha\n"}, "chapter"),
+    Case("X105", {"terminology.yaml": TERMINOLOGY.replace("abbreviations:",
+         "  - {id: ‸alpha-concept, kind: sign, preferred: a}\nabbreviations:")}, "concept"),
+    Case("X105", {"bibliography.yaml": f"references:\n  - {{key: roe, {REF}}}\n"
+                                       f"  - {{key: ‸roe, {REF}}}\n"}, "bibliography"),
+    Case("X106", front("id: alpha", "id: ‸beta")),
+    Case("X107", {"book.yaml": BOOK + "  - ‸beta\n"}),
+    Case("X108", {"chapters/beta.md": "‸" + chapter(FRONT.replace("id: alpha", "id: beta"))}),
+    Case("X109", front("concept: alpha-concept", "concept: ‸beta-concept")),
+    Case("X110", body("(@fig-one)", "‸[@fig-one]"), "bracketed-figure"),
+    Case("X110", body("[@doe2020]", "‸@doe2020"), "bare-citation"),
+    # figures
+    Case("F101", image("‸../x.png", PNG), "parent"),
+    Case("F101", image("‸/etc/passwd"), "absolute"),
+    Case("F101", image('‸"%2e%2e/x.png"', PNG), "url-encoded"),
+    Case("F101", image("‸C:\\x.png", PNG), "backslash"),
+    Case("F101", image("‸link.png"), "symlink", setup="symlink"),
+    Case("F102", image("‸missing.png")),
+    Case("F103", front("status: draft\nfigures:\n  - id", "status: review\nfigures:\n  - ‸id")),
+    Case("F104", front("alt: Sagittal image of the lumbar spine.", "alt: ‸spine.png")),
+    Case("F105", front("alt: Sagittal", "alt: ‸" + "Very " * 30 + "Sagittal")),
+    Case("F106", front("{arrow}", "‸{arow}")),
+    Case("F107", body("A finding", "A ‸{arrow} finding")),
+    Case("F108", image("‸x.png", b"BM\x00\x00 not an image")),
 ]
+# fmt: on
 
 
 def _id(case: Case) -> str:
@@ -50,13 +176,16 @@ def _id(case: Case) -> str:
 def test_code_is_reported_at_the_caret(case: Case, tmp_path: Path) -> None:
     root = tmp_path / "source"
     caret = write_tree(root, case.files)
-    assert caret is not None, "the case must mark the expected position with ‸"
+    expected = case.expect or caret
+    assert expected is not None, "the case must mark the expected position with ‸ or expect"
+    assert not (case.expect and caret), "a case gives its position by caret or expect, not both"
     if case.setup == "symlink":
         (root / "figures" / "link.png").symlink_to("/etc/hostname")
     result = validate_source(root)
-    found = [(d.span.path, d.span.line, d.span.column) for d in result.diagnostics
-             if d.code == case.code]
-    assert caret in found, f"{case.code} not at {caret}; got {result.diagnostics}"
+    found = [
+        (d.span.path, d.span.line, d.span.column) for d in result.diagnostics if d.code == case.code
+    ]
+    assert expected in found, f"{case.code} not at {expected}; got {result.diagnostics}"
     if CODES[case.code].severity is Severity.ERROR:
         assert not result.ok, "an error must fail validation"
 
@@ -72,6 +201,3 @@ def test_base_tree_is_clean(tree: Path) -> None:
     assert result.diagnostics == []
     assert result.book is not None
     assert [c.id for c in result.book.chapters] == ["alpha"]
-
-
-_ = (BOOK, TERMINOLOGY)
