@@ -104,6 +104,7 @@ class _Parser(MarkdownIt):
 def parser() -> MarkdownIt:
     """Return the shared parser: CommonMark with raw HTML recognised (so it can be rejected)."""
     md = _Parser("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable("table")  # recognised only so that validation can name it when it refuses it
     md.use(sub_plugin).use(superscript_plugin)
     md.inline.ruler.before("link", "citation", _citation)
     md.inline.ruler.before("link", "at_ref", _at_ref)

@@ -19,7 +19,6 @@ from pipeline.model.span import Span
 Path = tuple[str | int, ...]
 
 MAX_ALIASES = 50
-MAX_NODES = 100_000
 MAX_DEPTH = 40
 
 _TAG = "tag:yaml.org,2002:"
@@ -102,8 +101,16 @@ def load(text: str, path: str, report: Reporter, line_offset: int = 0) -> YamlDo
     return doc
 
 
+_STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a block scalar")
+"""Errors better shown where the construct opened (an unclosed quote) than where it ended."""
+
+
 def _error_span(err: yaml.YAMLError, text: str, path: str, offset: int) -> Span:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    context = str(getattr(err, "context", "") or "")
+    marks = ("context_mark", "problem_mark")
+    if not context.startswith(_STARTS_AT_CONTEXT):
+        marks = ("problem_mark", "context_mark")
+    mark = getattr(err, marks[0], None) or getattr(err, marks[1], None)
     if mark is not None:
         return Span(path=path, line=mark.line + 1 + offset, column=mark.column + 1)
     position = getattr(err, "position", None)
@@ -128,8 +135,8 @@ class _Converter:
     def __init__(self, doc: YamlDoc, loader: _Loader, report: Reporter, offset: int) -> None:
         self.doc, self.loader, self.report, self.offset = doc, loader, report, offset
         self.visited: set[int] = set()
-        self.aliases = self.nodes = 0
-        self.stopped = False
+        self.aliases = 0
+        self.reported: set[str] = set()
 
     def where(self, node: yaml.Node) -> Where:
         start, end = node.start_mark, node.end_mark
@@ -143,9 +150,10 @@ class _Converter:
         if not self._within_limits(node, depth):
             return None
         self.doc.values[loc] = self.where(node)
-        if node.tag not in _PLAIN_TAGS:
-            self.report.add("R110", self.span(node), f"YAML tag '{node.tag}' is not allowed")
-            return None
+        if self._explicit_tag(node):
+            tag = node.tag.replace(_TAG, "!!")
+            self.report.add("R110", self.span(node), f"YAML tag '{tag}' is not allowed")
+            node = self._untagged(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -153,23 +161,42 @@ class _Converter:
         return self._scalar(node)
 
     def _within_limits(self, node: yaml.Node, depth: int) -> bool:
-        if self.stopped:
-            return False
-        self.nodes += 1
+        """Refuse a subtree past a limit (reported once per limit); the rest is still read."""
         if id(node) in self.visited:
             self.aliases += 1
         self.visited.add(id(node))
         problem = None
         if self.aliases > MAX_ALIASES:
             problem = f"more than {MAX_ALIASES} alias expansions"
-        elif self.nodes > MAX_NODES:
-            problem = f"more than {MAX_NODES} values"
         elif depth > MAX_DEPTH:
             problem = f"nesting deeper than {MAX_DEPTH} levels"
-        if problem:
+        if problem and problem not in self.reported:
+            self.reported.add(problem)
             self.report.add("R104", self.span(node), f"YAML expands to {problem}")
-            self.stopped = True
         return problem is None
+
+    def _explicit_tag(self, node: yaml.Node) -> bool:
+        """True for a tag written in the YAML that changes what the value would have been."""
+        if node.tag not in _PLAIN_TAGS:
+            return True
+        if not isinstance(node, yaml.ScalarNode):
+            return False
+        return self._implicit_tag(node) != node.tag
+
+    def _implicit_tag(self, node: yaml.ScalarNode) -> str:
+        plain = node.style is None
+        tag = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))  # type: ignore[no-untyped-call]
+        return str(tag)
+
+    def _untagged(self, node: yaml.Node) -> yaml.Node:
+        """The same node read as if its tag had not been written."""
+        if isinstance(node, yaml.MappingNode):
+            return yaml.MappingNode(_TAG + "map", node.value, node.start_mark, node.end_mark)
+        if isinstance(node, yaml.SequenceNode):
+            return yaml.SequenceNode(_TAG + "seq", node.value, node.start_mark, node.end_mark)
+        assert isinstance(node, yaml.ScalarNode)
+        tag = self._implicit_tag(node)
+        return yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
 
     def _mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}

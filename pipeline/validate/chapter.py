@@ -54,15 +54,14 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     raw = _mapping(doc, report)
     fields = {k: v for k, v in (raw or {}).items() if k not in _LISTS}
     meta = _meta(fields, doc, report) if raw is not None else None
-    raw = raw or {}
-    status: Status = meta.status if meta else _status_guess(raw)
-    figures = _figures(context, doc, raw, status, report) if doc else []
-    references = _references(doc, raw, report) if doc else []
+    status: Status = meta.status if meta else _status_guess(raw or {})
+    figures = _figures(context, doc, raw, status, report) if doc and raw else []
+    references = _references(doc, raw, report) if doc and raw else []
     end_line = parts.body_line + parts.body.count("\n") + 1
     body = BodyReader(rel, parts.body, parts.body_line + 1, report)
     blocks = body.read()
     sections = Structure(rel, status, end_line, report).build(blocks)
-    if doc is not None:
+    if raw is not None:
         declared = Declared(_raw_ids(raw, "figures", "id"), _raw_ids(raw, "references", "key"))
         check_references(body.inlines, figures, references, declared, context.bibliography, report)
     if meta is None or doc is None:

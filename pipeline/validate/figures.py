@@ -66,6 +66,7 @@ class FigureChecker:
         if not _safe_name(name):
             self.report.add("F101", span, f"image path '{name}' leaves source/figures/")
             return None
+        name = "/".join(part for part in name.split("/") if part != ".")
         base = (self.root / FIGURES_DIR).resolve()
         target = (base / name).resolve()
         if not target.is_relative_to(base):
@@ -101,4 +102,5 @@ def _safe_name(name: str) -> bool:
         return False
     if "%2e" in name.lower() or "%2f" in name.lower():
         return False
-    return all(part not in ("", ".", "..") for part in name.split("/"))
+    parts = [part for part in name.split("/") if part != "."]
+    return bool(parts) and all(part not in ("", "..") for part in parts)

@@ -74,3 +74,21 @@ def test_control_character_is_a_located_syntax_error() -> None:
     doc, problems = _load("a: b\nc: d\x07\n")
     assert doc is None
     assert (problems[0].code, problems[0].span.line, problems[0].span.column) == ("R102", 2, 5)
+
+
+def test_a_tag_that_changes_the_value_is_refused_and_the_value_kept() -> None:
+    doc, problems = _load('a: !!int "5"\nb: !secret text\nc: !!str plain\n')
+    assert [(p.code, p.span.line) for p in problems] == [("R110", 1), ("R110", 2)]
+    assert doc.data == {"a": "5", "b": "text", "c": "plain"}
+
+
+def test_a_limit_drops_only_its_own_subtree() -> None:
+    deep = "[" * 45 + "]" * 45
+    doc, problems = _load(f"x: {deep}\ntitle: kept\n")
+    assert [p.code for p in problems] == ["R104"]
+    assert doc.data["title"] == "kept"
+
+
+def test_unclosed_quote_is_reported_where_it_opens() -> None:
+    _, problems = _load('a: 1\ntitle: "Alpha\nb: 2\nc: 3\n')
+    assert (problems[0].code, problems[0].span.line, problems[0].span.column) == ("R102", 2, 8)

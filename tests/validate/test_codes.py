@@ -78,7 +78,7 @@ CASES: list[Case] = [
     Case("R108", {"book.yaml": "‸- test-book\n"}, "book"),
     Case("R109", {"terminology.yaml": None}, expect=("terminology.yaml", 1, 1)),
     Case("R110", front("title: Alpha", "title: ‸!secret Alpha")),
-    Case("R110", front("title: Alpha", "title: ‸!!str Alpha"), "standard-tag"),
+    Case("R110", front("year: 2020", 'year: ‸!!int "2020"'), "standard-tag"),
     # field values
     Case("V101", {CH: chapter(front=FRONT.replace("id: alpha", "‸id: alpha", 1)
                               .replace("title: Alpha\n", ""))}),

@@ -103,3 +103,19 @@ def test_unknown_front_matter_field_suggests_every_known_field(tmp_path: Path) -
     write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front)})
     unknown = next(d for d in validate_source(tmp_path).diagnostics if d.code == "V102")
     assert unknown.hint == "Did you mean 'figures'?"
+
+
+def test_a_table_is_named_as_a_table(tmp_path: Path) -> None:
+    body = BODY + "\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(body=body)})
+    table = next(d for d in validate_source(tmp_path).diagnostics if d.code == "S107")
+    assert table.message == "a table is not part of the format"
+
+
+def test_a_dot_segment_in_a_figure_path_is_harmless(tmp_path: Path) -> None:
+    front = FRONT.replace("    alt:", "    image: ./x.png\n    alt:")
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front), "figures/x.png": PNG})
+    result = validate_source(tmp_path)
+    assert result.diagnostics == []
+    assert result.book is not None
+    assert result.book.chapters[0].figures[0].image_path == "figures/x.png"
