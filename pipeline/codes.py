@@ -45,7 +45,7 @@ CATALOGUE: tuple[Code, ...] = (
          "Write 'key: value' lines at the top level."),
     Code("R109", "unreadable-file", E, "A source file cannot be read.",
          "Check that the file exists and is readable."),
-    Code("R110", "yaml-tag", E, "An explicit YAML tag (!!type or !tag) is not part of the format.",
+    Code("R110", "yaml-tag", E, "A YAML tag (!!type or !tag) that changes how a value is read.",
          "Remove the tag; quote the value if it should be text."),
     Code("V101", "missing-field", E, "A required field is absent.",
          "Add the field; docs/source-format.md lists every field."),

@@ -104,3 +104,12 @@ def test_codes_lists_every_code() -> None:
 
     listed = [line.split()[0] for line in monograph("codes").stdout.splitlines()]
     assert listed == list(CODES)
+
+
+def test_a_made_up_language_tag_is_refused(tmp_path: Path) -> None:
+    from tests.conftest import BOOK
+
+    root = tmp_path / "src"
+    write_tree(root, {"book.yaml": BOOK.replace("en-US", "english")})
+    result = monograph("validate", "--source", str(root))
+    assert result.returncode == 1 and " V106 " in result.stdout

@@ -15,7 +15,7 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 FIGURE_ID_RE = re.compile(rf"fig-{SLUG}")
 REF_KEY = r"[A-Za-z](?:[A-Za-z0-9_:.-]*[A-Za-z0-9])?"
 _BCP47 = re.compile(
-    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language
+    r"[a-z]{2,3}(?:-[a-z]{3}){0,3}"  # language (ISO 639), optional extended subtags
     r"(?:-[a-z]{4})?"  # script
     r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
     r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"  # variants

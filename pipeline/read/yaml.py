@@ -30,14 +30,26 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false, so ``no`` or ``on`` stay text."""
 
 
+_REPLACED = {_TAG + t for t in ("bool", "int", "float")}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _TAG + "bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.2 core schema: only true/false are booleans (``no`` and ``on`` stay text), integers
+# are decimal, 0o octal or 0x hex (``0123`` is 123, never 83), no sexagesimal ``1:20``.
 _Loader.add_implicit_resolver(
-    _TAG + "bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
+    _TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    _TAG + "int", re.compile(rf"^(?:{_INT.pattern})$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    _TAG + "float", re.compile(rf"^(?:{_FLOAT.pattern})$"), list("-+0123456789.")
 )
 
 
@@ -195,7 +207,8 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             return yaml.SequenceNode(_TAG + "seq", node.value, node.start_mark, node.end_mark)
         assert isinstance(node, yaml.ScalarNode)
-        tag = self._implicit_tag(node)
+        # ``!!str 2019`` is read as the text it asks for, so the one finding is R110.
+        tag = _TAG + "str" if node.tag == _TAG + "str" else self._implicit_tag(node)
         return yaml.ScalarNode(tag, node.value, node.start_mark, node.end_mark, node.style)
 
     def _mapping(self, node: yaml.MappingNode, loc: Path, depth: int) -> dict[str, Any]:
@@ -218,9 +231,14 @@ class _Converter:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
-        if node.tag in _SCALAR_TAGS:
-            try:
-                return self.loader.construct_object(node, deep=True)
-            except (yaml.YAMLError, ValueError):
-                return node.value
-        return node.value
+        """A scalar by the YAML 1.2 core schema; anything unparsable stays text."""
+        value, tag = str(node.value), node.tag
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return value.lower() == "true"
+        if tag == _TAG + "int" and _INT.fullmatch(value):
+            return int(value, 10) if value.lstrip("+-").isdigit() else int(value, 0)
+        if tag == _TAG + "float" and _FLOAT.fullmatch(value):
+            return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
+        return value

@@ -56,8 +56,8 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     meta = _meta(fields, doc, report) if raw is not None else None
     status: Status = meta.status if meta else _status_guess(raw or {})
     figures = _figures(context, doc, raw, status, report) if doc and raw else []
-    references = _references(doc, raw, report) if doc and raw else []
-    end_line = parts.body_line + parts.body.count("\n") + 1
+    references = _references(doc, raw, context.bibliography, report) if doc and raw else []
+    end_line = parts.body_line + 1 + parts.body.rstrip("\n").count("\n")
     body = BodyReader(rel, parts.body, parts.body_line + 1, report)
     blocks = body.read()
     sections = Structure(rel, status, end_line, report).build(blocks)
@@ -118,13 +118,19 @@ def _figures(
     return figures
 
 
-def _references(doc: YamlDoc, raw: dict[str, Any], report: Reporter) -> list[Reference]:
+def _references(
+    doc: YamlDoc, raw: dict[str, Any], bibliography: dict[str, Reference], report: Reporter
+) -> list[Reference]:
     references: list[Reference] = []
     for index, item in _items(doc, raw, "references", report):
         source = validate_model(ReferenceSource, item, doc, report, ("references", index))
         if source is None:
             continue
         span = doc.span(("references", index))
+        if source.key in bibliography:
+            message = f"reference key '{source.key}' is also declared in bibliography.yaml"
+            report.add("X105", doc.span(("references", index, "key")), message)
+            continue
         if any(r.key == source.key for r in references):
             message = f"reference key '{source.key}' is declared twice"
             report.add("X105", doc.span(("references", index, "key")), message)

@@ -115,8 +115,13 @@ def _wrong_type(detail: ErrorDetails, loc: Path, doc: YamlDoc, report: Reporter)
     if detail["input"] is None:
         hint = f"Write a value after '{loc[-1]}:'."
     elif expected == "text" and isinstance(detail["input"], int | float | bool):
-        hint = f'Quote it: {loc[-1]}: "{detail["input"]}".'
+        hint = f'Quote it: {loc[-1]}: "{_as_yaml(detail["input"])}".'
     report.add("V103", doc.span(loc), f"'{_dotted(loc)}' must be {expected}, not {found}", hint)
+
+
+def _as_yaml(value: Any) -> str:
+    """A scalar as YAML spells it (true, not True)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _describe(value: Any) -> str:

@@ -1,7 +1,8 @@
 """The StatDx-style chapter skeleton: sections, subsections and run-in label vocabularies.
 
-A literal table, read top to bottom in the order a chapter is written. ``required`` says what
-a published chapter must have (a chapter in review is warned; a draft may omit anything).
+A literal table, read top to bottom in the order a chapter is written. A published chapter
+must have every section, each with at least one subsection, and the subsections marked
+``required`` (a chapter in review is warned instead; a draft may omit anything).
 ``labels`` is the vocabulary of run-in labels (``- **T1WI**``) a subsection accepts; a
 subsection with no vocabulary takes no labels. ``free`` marks a section whose subsections are
 named by the author (one per differential diagnosis).

@@ -93,6 +93,9 @@ class Structure:
                 )
             return
         spec = self.current.spec
+        if heading.text.casefold() == REFERENCES_TITLE.casefold():
+            self.report.add("S112", heading.span, "Selected References are not typed in the body")
+            return
         if spec.free:
             self._open_subsection(None, heading, -1)
             return
@@ -219,7 +222,7 @@ class Structure:
                 self._missing(where, f"section '{spec.title}'", severity)
                 continue
             have = {sub.key for sub in section.subsections}
-            if spec.free and not have:
+            if not have:
                 self._missing(section.span, f"a subsection in '{spec.title}'", severity)
             for sub in spec.subsections:
                 if sub.required and sub.key not in have:

@@ -92,3 +92,22 @@ def test_a_limit_drops_only_its_own_subtree() -> None:
 def test_unclosed_quote_is_reported_where_it_opens() -> None:
     _, problems = _load('a: 1\ntitle: "Alpha\nb: 2\nc: 3\n')
     assert (problems[0].code, problems[0].span.line, problems[0].span.column) == ("R102", 2, 8)
+
+
+def test_numbers_follow_yaml_1_2() -> None:
+    doc, problems = _load("pmid: 0123\ntime: 1:20\nhex: 0x1F\nsep: 1_000\nf: -.5e3\nn: ~\n")
+    assert problems == []
+    assert doc.data == {
+        "pmid": 123,
+        "time": "1:20",
+        "hex": 31,
+        "sep": "1_000",
+        "f": -500.0,
+        "n": None,
+    }
+
+
+def test_str_tag_keeps_the_text_it_asks_for() -> None:
+    doc, problems = _load("title: !!str 2019\n")
+    assert [p.code for p in problems] == ["R110"]
+    assert doc.data == {"title": "2019"}

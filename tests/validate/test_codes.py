@@ -111,7 +111,7 @@ CASES: list[Case] = [
     Case("S103", more("\n‸# Definitions\n\n- x\n"), "subsection-as-section"),
     Case("S104", more("\n‸## Imaging\n\n- more\n"), "subsection"),
     Case("S104", more("\n‸# Key Facts\n"), "section"),
-    Case("S105", {CH: chapter(PUBLISHED, BODY + "‸")}, "section"),
+    Case("S105", {CH: chapter(PUBLISHED, BODY.replace("- A", "‸- A"))}, "section-at-end"),
     Case("S105", {CH: chapter(PUBLISHED, BODY.replace("# Key", "‸# Key"))}, "subsection"),
     Case("S105", {CH: chapter(PUBLISHED, BODY + IMAGING.replace("\n#", "\n‸#", 1) + "- x\n")},
          "section-before-next"),

@@ -119,3 +119,32 @@ def test_a_dot_segment_in_a_figure_path_is_harmless(tmp_path: Path) -> None:
     assert result.diagnostics == []
     assert result.book is not None
     assert result.book.chapters[0].figures[0].image_path == "figures/x.png"
+
+
+def test_an_empty_section_does_not_satisfy_a_published_chapter(tmp_path: Path) -> None:
+    front = FRONT.replace("draft", "published") + "last_reviewed: 2026-01-05\n"
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front, body=BODY + "\n# Pathology\n")})
+    messages = [d.message for d in validate_source(tmp_path).diagnostics if d.code == "S105"]
+    assert (
+        "a subsection in 'Pathology' is required in a chapter with status 'published'" in messages
+    )
+
+
+def test_selected_references_cannot_hide_as_a_differential(tmp_path: Path) -> None:
+    body = BODY + "\n# Differential Diagnosis\n\n## Selected References\n\n- Doe J. 2020\n"
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(body=body)})
+    assert "S112" in [c for c, _, _ in _codes(tmp_path)]
+
+
+def test_a_chapter_reference_may_not_shadow_the_bibliography(tmp_path: Path) -> None:
+    bibliography = (
+        "references:\n  - {key: doe2020, authors: [D], title: T, journal: J, year: 2020}\n"
+    )
+    write_tree(tmp_path, {"bibliography.yaml": bibliography})
+    assert [c for c, _, _ in _codes(tmp_path)] == ["X105"]
+
+
+def test_boolean_hint_is_spelt_as_yaml_spells_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"chapters/alpha.md": chapter(front=FRONT.replace("Alpha", "true"))})
+    finding = validate_source(tmp_path).diagnostics[0]
+    assert finding.hint == 'Quote it: title: "true".'
