@@ -21,3 +21,34 @@ def test_every_heading_and_label_of_the_skeleton_is_documented() -> None:
             assert sub.title in DOC
             for label in sub.labels:
                 assert label in DOC, label
+
+
+def test_the_worked_example_validates_when_added_as_the_doc_says(tmp_path) -> None:
+    import re
+    import shutil
+
+    from pipeline.validate import validate_source
+    from tests.helpers import SOURCE
+
+    section = DOC[DOC.index("## 10. Worked example") :]
+    chapter, book_lines, concept_lines = (
+        re.sub(r"(?m)^   ", "", block)
+        for block in re.findall(r"```(?:markdown|yaml)\n(.*?)```", section, re.S)[:3]
+    )
+    root = tmp_path / "source"
+    shutil.copytree(SOURCE, root)
+    chapter_id = re.search(r"^id: (\S+)", chapter, re.M).group(1)
+    (root / "chapters" / f"{chapter_id}.md").write_text(chapter)
+    (root / "book.yaml").write_text((root / "book.yaml").read_text() + book_lines)
+    terms = (root / "terminology.yaml").read_text()
+    (root / "terminology.yaml").write_text(
+        terms.replace("abbreviations:", concept_lines + "abbreviations:")
+    )
+    image = re.search(r"image: (\S+)", chapter)
+    if image:
+        (root / "figures" / image.group(1)).write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+
+    result = validate_source(root)
+
+    assert result.diagnostics == []
+    assert result.book is not None and result.book.chapters[-1].id == chapter_id
