@@ -31,10 +31,9 @@ def test_the_worked_example_validates_when_added_as_the_doc_says(tmp_path) -> No
     from tests.helpers import SOURCE
 
     section = DOC[DOC.index("## 10. Worked example") :]
-    chapter, book_lines, concept_lines = (
-        re.sub(r"(?m)^   ", "", block)
-        for block in re.findall(r"```(?:markdown|yaml)\n(.*?)```", section, re.S)[:3]
-    )
+    chapter, *snippets = re.findall(r"```(?:markdown|yaml)\n(.*?)```", section, re.S)[:3]
+    # The two YAML snippets sit in a numbered list, indented by three spaces.
+    book_lines, concept_lines = (re.sub(r"(?m)^   ", "", block) for block in snippets)
     root = tmp_path / "source"
     shutil.copytree(SOURCE, root)
     chapter_id = re.search(r"^id: (\S+)", chapter, re.M).group(1)
