@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -20,57 +21,50 @@ from pipeline.model.types import REF_KEY
 
 InlineRule = Callable[[StateInline, bool], bool]
 
-_CITATION = re.compile(rf"\[@({REF_KEY}(?:\s*;\s*@{REF_KEY})*)\]")
-_AT_REF = re.compile(rf"@({REF_KEY})")
-_MARKER = re.compile(r"\{([a-z][a-z0-9-]*)\}")
 _WORD = re.compile(r"\w")
 
 
-def _citation(state: StateInline, silent: bool) -> bool:
-    """``[@key]`` or ``[@a; @b]``: a citation token with its keys."""
-    if not state.src.startswith("[@", state.pos):
-        return False
-    match = _CITATION.match(state.src, state.pos)
-    if not match:
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta["keys"] = [k.strip().lstrip("@") for k in match.group(1).split(";")]
-        token.content = match.group(0)
-    state.pos = match.end()
-    return True
+def _keys(match: re.Match[str]) -> list[str]:
+    return [key.strip().lstrip("@") for key in match.group(1).split(";")]
 
 
-def _at_ref(state: StateInline, silent: bool) -> bool:
-    """``@fig-id`` (or a bare ``@key``, which validation rejects) not preceded by a word."""
-    if state.src[state.pos] != "@":
-        return False
-    if state.pos > 0 and _WORD.match(state.src[state.pos - 1]):
-        return False
-    match = _AT_REF.match(state.src, state.pos)
-    if not match:
-        return False
-    if not silent:
-        token = state.push("at_ref", "", 0)
-        token.meta["target"] = match.group(1)
-        token.content = match.group(0)
-    state.pos = match.end()
-    return True
+def _regex_rule(
+    token_type: str, pattern: str, meta: Callable[[re.Match[str]], tuple[str, Any]]
+) -> InlineRule:
+    """An inline rule that turns a match of ``pattern`` into one token with one meta entry.
+
+    The rule only fires at the pattern's first character, and (for a pattern starting with
+    ``@``) not right after a word character, so that ``a@b.org`` stays text.
+    """
+    compiled, first = re.compile(pattern), pattern.lstrip("\\")[0]
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        if state.src[state.pos] != first:
+            return False
+        if first == "@" and state.pos > 0 and _WORD.match(state.src[state.pos - 1]):
+            return False
+        match = compiled.match(state.src, state.pos)
+        if not match:
+            return False
+        if not silent:
+            token = state.push(token_type, "", 0)
+            key, value = meta(match)
+            token.meta[key] = value
+            token.content = match.group(0)
+        state.pos = match.end()
+        return True
+
+    return rule
 
 
-def _marker(state: StateInline, silent: bool) -> bool:
-    """``{arrow}`` and other annotation markers."""
-    if state.src[state.pos] != "{":
-        return False
-    match = _MARKER.match(state.src, state.pos)
-    if not match:
-        return False
-    if not silent:
-        token = state.push("marker", "", 0)
-        token.meta["kind"] = match.group(1)
-        token.content = match.group(0)
-    state.pos = match.end()
-    return True
+_citation = _regex_rule(
+    "citation", rf"\[@({REF_KEY}(?:\s*;\s*@{REF_KEY})*)\]", lambda m: ("keys", _keys(m))
+)
+"""``[@key]`` or ``[@a; @b]``: a citation token with its keys."""
+_at_ref = _regex_rule("at_ref", rf"@({REF_KEY})", lambda m: ("target", m.group(1)))
+"""``@fig-id`` (or a bare ``@key``, which validation rejects)."""
+_marker = _regex_rule("marker", r"\{([a-z][a-z0-9-]*)\}", lambda m: ("kind", m.group(1)))
+"""``{arrow}`` and the other annotation markers."""
 
 
 def _tracked(rule: InlineRule) -> InlineRule:
