@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline import __version__
 from pipeline.codes import CODES
@@ -24,16 +25,22 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="monograph", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--source", default="source", metavar="DIR", help="the source tree (default: source)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = commands.add_parser("validate", help="check the source against the format")
-    validate.add_argument("--source", default="source", metavar="DIR", help="default: source")
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check the source against the format"
+    )
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text")
-    schema = commands.add_parser("schema", help="print the JSON Schema of the source files")
-    schema.add_argument("--source", default="source", metavar="DIR", help=argparse.SUPPRESS)
+    schema = commands.add_parser(
+        "schema", parents=[common], help="print the JSON Schema of the source files"
+    )
     schema.add_argument("--for", dest="kind", choices=[*KINDS, "all"], default="all")
-    explain = commands.add_parser("explain", help="explain a diagnostic code")
+    explain = commands.add_parser("explain", parents=[common], help="explain a diagnostic code")
     explain.add_argument("code", type=str.upper)
-    commands.add_parser("codes", help="list every diagnostic code")
+    commands.add_parser("codes", parents=[common], help="list every diagnostic code")
     return parser
 
 
@@ -68,8 +75,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(source: str, fmt: str) -> int:
-    from pathlib import Path
-
     result = validate_source(Path(source))
     output = FORMATTERS[fmt](result.diagnostics, source)
     if fmt == "json" or output:
