@@ -30,7 +30,7 @@ def source_schema(kind: str = "all") -> dict[str, Any]:
     """Return the schema of one kind of source file, or of all of them (``anyOf``)."""
     if kind != "all":
         schema = KINDS[kind].model_json_schema(mode="validation")
-        return {"$schema": DIALECT, "title": TITLES[kind], **schema}
+        return {"$schema": DIALECT, **schema, "title": TITLES[kind]}
     refs, defs = models_json_schema(
         [(model, "validation") for model in KINDS.values()], ref_template="#/$defs/{model}"
     )

@@ -24,6 +24,7 @@ def _schema(kind: str) -> dict:
 def test_schema_is_valid_draft_2020_12(kind: str) -> None:
     schema = _schema(kind)
     assert schema["$schema"] == DRAFT
+    assert schema["title"].startswith(("source/", "chapter", "Monograph"))
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
