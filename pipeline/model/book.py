@@ -14,6 +14,13 @@ class _Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Comment(_Node):
+    """An HTML comment in the body (``<!-- … -->``): an editor's note or a lint directive."""
+
+    span: Span
+    text: str
+
+
 class Figure(FigureSource):
     """A figure with its caption parsed and its image path checked."""
 
@@ -64,6 +71,7 @@ class Chapter(_Node):
     figures: list[Figure] = []
     references: list[Reference] = []
     sections: list[Section] = []
+    comments: list[Comment] = []
 
     @property
     def id(self) -> str:

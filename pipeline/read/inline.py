@@ -10,6 +10,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from pipeline.codes import Reporter
+from pipeline.model.book import Comment
 from pipeline.model.inline import (
     MARKER_KINDS,
     Citation,
@@ -105,6 +106,7 @@ class InlineBuilder:
     def __init__(self, locate: Locate, report: Reporter, *, caption: bool = False) -> None:
         self.locate, self.report, self.caption = locate, report, caption
         self.cursor = 0
+        self.comments: list[Comment] = []
 
     def build(self, content: str, tokens: list[Token]) -> list[Inline]:
         """Return the nodes for ``tokens``, parsed from ``content``."""
@@ -165,7 +167,9 @@ class InlineBuilder:
             return self._at_ref(token, span)
         if kind == "marker":
             return self._marker(token, span)
-        if kind == "html_inline":
+        if kind == "html_inline" and is_comment(token.content):
+            self.comments.append(Comment(span=span, text=token.content))
+        elif kind == "html_inline":
             self.report.add("S111", span, f"raw HTML '{token.content}' is not allowed")
         elif kind == "image":
             self.report.add("S114", span, "images are declared as figures, not in the text")
@@ -199,12 +203,22 @@ class InlineBuilder:
         return [Marker(span=span, kind=kind)]
 
 
+def is_comment(html: str) -> bool:
+    """An HTML comment: kept (as an editor's note or a lint directive), never rendered."""
+    text = html.strip()
+    return text.startswith("<!--") and text.endswith("-->")
+
+
 def _merge_text(nodes: list[Inline]) -> list[Inline]:
-    """Join neighbouring text nodes (soft breaks included) into one, keeping the first span."""
+    """Join neighbouring text nodes on one line, keeping the first span.
+
+    A text node never crosses a line break, so character ``i`` of it stands at its span's
+    column plus ``i``: that is how the linter maps a match back to line and column.
+    """
     merged: list[Inline] = []
     for node in nodes:
         last = merged[-1] if merged else None
-        if isinstance(node, Text) and isinstance(last, Text):
+        if isinstance(node, Text) and isinstance(last, Text) and node.span.line == last.span.line:
             merged[-1] = Text(span=last.span, text=last.text + node.text)
         else:
             merged.append(node)

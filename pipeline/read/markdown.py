@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.codes import Reporter
+from pipeline.model.book import Comment
 from pipeline.model.inline import Inline, plain_text
 from pipeline.model.span import Span
-from pipeline.read.inline import InlineBuilder, LineLocator
+from pipeline.read.inline import InlineBuilder, LineLocator, is_comment
 from pipeline.read.mdparser import parser
 
 _OTHER_KINDS = {
@@ -70,6 +71,7 @@ class BodyReader:
         self.shift = first_line - 1
         self.inlines: list[Inline] = []
         """Every inline node read, including those of blocks validation later rejects."""
+        self.comments: list[Comment] = []
 
     def read(self) -> list[Block]:
         """Parse the body and return its top-level blocks."""
@@ -93,6 +95,9 @@ class BodyReader:
             return Heading(span, int(node.tag[1:]), plain_text(self._inline(node)).strip())
         if node.type == "bullet_list":
             return BulletList(span, [self._item(child) for child in node.children])
+        if node.type == "html_block" and is_comment(node.content):
+            self.comments.append(Comment(span=span, text=node.content.strip()))
+            return None
         if node.type == "html_block":
             self.report.add("S111", span, f"raw HTML block '{_first_line(node)}' is not allowed")
             return None
@@ -123,8 +128,10 @@ class BodyReader:
         first = inline.map[0] + 1
         locate = LineLocator(self.path, self.lines, first, token.content)
         shifted = _Shifted(locate, self.shift)
-        nodes = InlineBuilder(shifted, self.report).build(token.content, token.children or [])
+        builder = InlineBuilder(shifted, self.report)
+        nodes = builder.build(token.content, token.children or [])
         self.inlines.extend(nodes)
+        self.comments.extend(builder.comments)
         return nodes
 
 

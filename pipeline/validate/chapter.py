@@ -68,7 +68,14 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
         return None
     _check_meta(meta, doc, rel, context, report)
     span = Span(path=rel, line=1, column=1)
-    return Chapter(span=span, meta=meta, figures=figures, references=references, sections=sections)
+    return Chapter(
+        span=span,
+        meta=meta,
+        figures=figures,
+        references=references,
+        sections=sections,
+        comments=body.comments,
+    )
 
 
 def _mapping(doc: YamlDoc | None, report: Reporter) -> dict[str, Any] | None:

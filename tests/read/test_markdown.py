@@ -78,3 +78,23 @@ def test_email_address_is_not_a_reference() -> None:
 def test_links_must_be_http() -> None:
     _, problems = _read("- [ok](https://x.org) [bad](javascript:alert(1))\n", first_line=1)
     assert [(p.code, p.span.column) for p in problems] == [("S115", 23)]
+
+
+def test_html_comments_are_kept_as_comments_not_refused() -> None:
+    report = Reporter()
+    reader = BodyReader("c.md", "<!-- a note -->\n- x <!-- inline --> y\n", 5, report)
+    reader.read()
+    assert report.items == []
+    assert [(c.text, c.span.line, c.span.column) for c in reader.comments] == [
+        ("<!-- a note -->", 5, 1),
+        ("<!-- inline -->", 6, 5),
+    ]
+
+
+def test_text_nodes_never_cross_a_line_break() -> None:
+    blocks, _ = _read("- first line\n  second line\n", first_line=1)
+    texts = blocks[0].items[0].content
+    assert [(t.text, t.span.line, t.span.column) for t in texts] == [
+        ("first line ", 1, 3),
+        ("second line", 2, 3),
+    ]
