@@ -1,7 +1,8 @@
-"""The controlled vocabulary (``source/terminology.yaml``).
+"""The controlled vocabulary (``source/terminology.yaml`` or ``source/terminology/*.yaml``).
 
-This is the registry's first shape: concepts, their synonyms and rejected variants, and
-abbreviations. The linter extends it; adding a term is always an edit to data, never to Python.
+Rule kinds are code; rule instances are data: adding a term, a rejected variant, an
+abbreviation or a spelling is an edit to the registry, never to Python. Entries may carry
+``examples`` (text that must and must not be flagged), which the test suite runs.
 """
 
 from typing import Literal
@@ -20,8 +21,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Examples(_Strict):
+    """Sentences the linter must flag (``bad``) and must leave alone (``good``)."""
+
+    bad: list[Text] = []
+    good: list[Text] = []
+
+
 class Synonym(_Strict):
-    """Another name for a concept, with where it may be used."""
+    """Another name for a concept, and where it may be used.
+
+    ``allowed``: anywhere except Key Facts, headings and differential names (there the
+    preferred term is required); ``synonyms-list-only``: only in Terminology › Synonyms;
+    ``deprecated``: replace with the preferred term (warning); ``forbidden``: replace (error).
+    """
 
     term: Text
     status: SynonymStatus = "allowed"
@@ -49,17 +62,51 @@ class Concept(_Strict):
     id: ChapterId
     kind: ConceptKind
     preferred: Text
+    inflections: list[Text] = Field(
+        default=[], description="Irregular forms (plural or singular) regular rules miss."
+    )
     synonyms: list[Synonym] = []
     rejected: list[RejectedVariant] = []
     codes: list[Coding] = []
+    examples: Examples = Examples()
 
 
 class Abbreviation(_Strict):
-    """An abbreviation, its expansion, and whether it must be expanded at first use."""
+    """An abbreviation, its expansion, and whether it must be expanded at first use.
+
+    ``not_when`` holds regular expressions over the sentence: where one matches around the
+    token, the token means something else (``T1`` the vertebra, not the weighting) and the
+    abbreviation ledger leaves it alone.
+    """
 
     abbr: Text
     expansion: Text
     policy: Literal["expand-at-first-use", "house-standard"] = "expand-at-first-use"
+    not_when: list[Text] = []
+    examples: Examples = Examples()
+
+
+class Spelling(_Strict):
+    """A spelling of another dialect and the house spelling (``tumour`` → ``tumor``)."""
+
+    variant: Text
+    use: Text
+    examples: Examples = Examples()
+
+
+class EponymPolicy(_Strict):
+    """How eponyms are written: AMA style is nonpossessive (``Paget disease``)."""
+
+    style: Literal["nonpossessive", "possessive"] = "nonpossessive"
+    nouns: list[Text] = Field(
+        default=["disease", "syndrome", "sign", "fracture", "tumor", "sarcoma", "lesion",
+                 "node", "phenomenon", "triad", "law", "classification"],
+        description="Nouns after which a possessive eponym is flagged.",
+    )  # fmt: skip
+    exceptions: list[Text] = Field(
+        default=[], description="Names written possessive by house decision."
+    )
+    examples: Examples = Examples()
 
 
 class Terminology(_Strict):
@@ -67,6 +114,12 @@ class Terminology(_Strict):
 
     concepts: list[Concept] = []
     abbreviations: list[Abbreviation] = []
+    spellings: list[Spelling] = []
+    eponyms: EponymPolicy = EponymPolicy()
+    identifiers: list[Text] = Field(
+        default=[r"[CTLS]\d{1,2}", r"[IVX]{2,}"],
+        description="Regexes of capitalised tokens that are not abbreviations (L3, T12, IV).",
+    )
 
     def concept(self, concept_id: str) -> Concept | None:
         """Return the concept with this id, if the registry has it."""

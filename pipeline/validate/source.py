@@ -96,6 +96,8 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
         return None
     concepts: dict[str, Any] = {}
     abbreviations: dict[str, Any] = {}
+    spellings: dict[str, Any] = {}
+    policy: dict[str, Any] = {}
     complete = True
     for rel in files:
         loaded = _load_model(root, rel, Terminology, report)
@@ -105,9 +107,16 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
         part, doc = loaded
         _merge(part.concepts, "id", ("concepts",), concepts, doc, report)
         _merge(part.abbreviations, "abbr", ("abbreviations",), abbreviations, doc, report)
+        _merge(part.spellings, "variant", ("spellings",), spellings, doc, report)
+        policy.update(part.model_dump(include={"eponyms", "identifiers"}, exclude_unset=True))
     if not complete:
         return None
-    return Terminology(concepts=list(concepts.values()), abbreviations=list(abbreviations.values()))
+    return Terminology(
+        concepts=list(concepts.values()),
+        abbreviations=list(abbreviations.values()),
+        spellings=list(spellings.values()),
+        **policy,
+    )
 
 
 def _merge(

@@ -1,0 +1,129 @@
+"""A chapter's text as units an editor reads, with every character mapped to its source.
+
+A unit is one bullet, one differential name or one figure caption. Inline markup is dropped
+and its text joined (``*Paget* disease`` reads ``Paget disease``); soft line breaks are
+spaces; citations, figure references and markers are a space, so that a term never matches
+across them. ``norm`` is the text lower-cased with typographic apostrophes and hyphens made
+plain, character for character, so an offset in ``norm`` is an offset in ``raw``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pipeline.model.book import Bullet, Chapter
+from pipeline.model.inline import Code, Emph, Inline, Link, Strong, Sub, Sup, Text
+from pipeline.model.span import Span
+
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
+DIFFERENTIALS = "differential-diagnosis"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a unit stands: section and subsection keys, and what kind of text it is."""
+
+    section: str
+    subsection: str
+    kind: Literal["bullet", "heading", "caption"]
+
+    @property
+    def in_key_facts(self) -> bool:
+        """True inside the Key Facts box."""
+        return self.section == "key-facts"
+
+    @property
+    def in_synonyms_list(self) -> bool:
+        """True inside Terminology › Synonyms, where every synonym is expected."""
+        return (self.section, self.subsection) == ("terminology", "synonyms")
+
+
+@dataclass
+class TextUnit:
+    """Text of one bullet, heading or caption, with offsets mapped back to the file."""
+
+    place: Place
+    raw: str = ""
+    starts: list[int] = field(default_factory=list)
+    pieces: list[tuple[Span, bool]] = field(default_factory=list)
+    """For each piece starting at ``starts[i]``: its span, and whether it is text of one line."""
+
+    @property
+    def norm(self) -> str:
+        """The text for matching: lower case, plain apostrophes and hyphens, same length."""
+        return "".join(_lower(c) for c in self.raw.translate(_PLAIN))
+
+    def add(self, text: str, span: Span, exact: bool) -> None:
+        """Append a piece of text that starts at ``span``."""
+        self.starts.append(len(self.raw))
+        self.pieces.append((span, exact))
+        self.raw += text
+
+    def span(self, offset: int) -> Span:
+        """The source position of the character at ``offset``."""
+        index = max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        span, exact = self.pieces[index]
+        if not exact:
+            return span
+        return span.model_copy(update={"column": span.column + offset - self.starts[index]})
+
+    def in_one_piece(self, start: int, end: int) -> bool:
+        """True when ``raw[start:end]`` was written as is, on one line, with no markup inside."""
+        index = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        after = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.raw)
+        return self.pieces[index][1] and end <= after
+
+
+def _lower(char: str) -> str:
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def units_of(chapter: Chapter) -> list[TextUnit]:
+    """Every unit of a chapter in reading order: body first, then figure captions."""
+    units: list[TextUnit] = []
+    for section in chapter.sections:
+        for subsection in section.subsections:
+            if section.key == DIFFERENTIALS:
+                units.append(_heading(section.key, subsection.key, subsection))
+            place = Place(section.key, subsection.key, "bullet")
+            units.extend(_bullets(subsection.bullets, place))
+    for figure in chapter.figures:
+        unit = TextUnit(Place("figures", figure.id, "caption"))
+        _walk(figure.caption_inlines, unit)
+        units.append(unit)
+    return units
+
+
+def _heading(section: str, key: str, subsection: object) -> TextUnit:
+    from pipeline.model.book import Subsection
+
+    assert isinstance(subsection, Subsection)
+    unit = TextUnit(Place(section, key, "heading"))
+    at = subsection.span.model_copy(update={"column": subsection.span.column + 3})
+    unit.add(subsection.title, at, exact=True)
+    return unit
+
+
+def _bullets(bullets: list[Bullet], place: Place) -> Iterator[TextUnit]:
+    for bullet in bullets:
+        if bullet.content:
+            unit = TextUnit(place)
+            _walk(bullet.content, unit)
+            yield unit
+        yield from _bullets(bullet.children, place)
+
+
+def _walk(nodes: list[Inline], unit: TextUnit) -> None:
+    for node in nodes:
+        if isinstance(node, Text):
+            unit.add(node.text, node.span, exact=True)
+        elif isinstance(node, Emph | Strong | Sup | Sub | Link):
+            _walk(node.children, unit)
+        elif isinstance(node, Code):
+            unit.add(" " * len(node.text), node.span, exact=False)
+        else:
+            unit.add(" ", node.span, exact=False)
