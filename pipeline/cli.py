@@ -12,11 +12,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.codes import CODES
-from pipeline.diagnostics import FORMATTERS, summary
+from pipeline import __version__, fixer
+from pipeline.catalogue import catalogue, explanation, rules_text
+from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
+from pipeline.lint import ConfigError, lint_book, load_config
 from pipeline.schema import KINDS, source_schema
-from pipeline.validate import validate_source
+from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -34,10 +35,17 @@ def _parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check the source against the format"
     )
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    lint = commands.add_parser(
+        "lint", parents=[common], help="validate, then check terminology and style"
+    )
+    lint.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    lint.add_argument("--fix", action="store_true", help="apply the safe fixes to the files")
+    lint.add_argument("--diff", action="store_true", help="show what --fix would change")
     schema = commands.add_parser(
         "schema", parents=[common], help="print the JSON Schema of the source files"
     )
     schema.add_argument("--for", dest="kind", choices=[*KINDS, "all"], default="all")
+    commands.add_parser("rules", parents=[common], help="print the lint rule catalogue")
     explain = commands.add_parser("explain", parents=[common], help="explain a diagnostic code")
     explain.add_argument("code", type=str.upper)
     commands.add_parser("codes", parents=[common], help="list every diagnostic code")
@@ -49,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except SourceError as err:
+    except (SourceError, ConfigError) as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as err:  # a bug: say so in one line instead of a traceback
@@ -67,30 +75,63 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "explain":
         return _explain(args.code)
-    if args.command == "codes":
-        for code in CODES.values():
-            print(f"{code.code}  {code.name:<28} {code.severity:<8} {code.summary}")
+    if args.command == "rules":
+        print(rules_text())
         return EXIT_OK
-    return _validate(args.source, args.format)
+    if args.command == "codes":
+        for info in catalogue().values():
+            print(f"{info.code}  {info.name:<30} {info.severity:<8} {info.summary}")
+        return EXIT_OK
+    if args.command == "lint":
+        return _lint(args)
+    return _report(validate_source(Path(args.source)).diagnostics, args.source, args.format)
 
 
-def _validate(source: str, fmt: str) -> int:
-    result = validate_source(Path(source))
-    output = FORMATTERS[fmt](result.diagnostics, source)
-    if fmt == "json" or output:
+def _report(diagnostics: list[Diagnostic], source: str, fmt: str) -> int:
+    output = FORMATTERS[fmt](diagnostics, source, catalogue())
+    if fmt in ("json", "sarif") or output:
         print(output)
     if fmt == "text":
-        print(f"{source}: {summary(result.diagnostics)}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_ERRORS
+        print(f"{source}: {summary(diagnostics)}", file=sys.stderr)
+    return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    root = Path(args.source)
+    result, found = _lint_once(root)
+    if result.book is None:
+        print(f"{args.source}: lint needs a valid source; fix these first", file=sys.stderr)
+        return _report(result.diagnostics, args.source, args.format)
+    if args.fix or args.diff:
+        changes = fixer.plan(root, found)
+        if args.diff:
+            sys.stdout.write(fixer.diff(args.source, changes))
+            return EXIT_ERRORS if has_errors(found) else EXIT_OK
+        fixer.write(root, changes)
+        count = sum(change.count for change in changes)
+        print(f"{args.source}: {count} fixes applied in {len(changes)} files", file=sys.stderr)
+        result, found = _lint_once(root)
+    return _report(found, args.source, args.format)
+
+
+def _lint_once(root: Path) -> tuple[Result, list[Diagnostic]]:
+    result = validate_source(root)
+    if result.book is None:
+        return result, result.diagnostics
+    config = load_config(_pyproject(root))
+    return result, ordered([*result.diagnostics, *lint_book(result.book, config)])
+
+
+def _pyproject(root: Path) -> Path:
+    """The pyproject.toml beside the source tree, or in the working directory."""
+    beside = root.resolve().parent / "pyproject.toml"
+    return beside if beside.is_file() else Path("pyproject.toml")
 
 
 def _explain(code: str) -> int:
-    entry = CODES.get(code)
-    if entry is None:
+    text = explanation(code)
+    if text is None:
         print(f"monograph: unknown code '{code}'; 'monograph codes' lists them", file=sys.stderr)
         return EXIT_USAGE
-    print(
-        f"{entry.code} {entry.name} ({entry.severity})\n\n{entry.summary}\n\nWhat to do: "
-        f"{entry.hint}"
-    )
+    print(text)
     return EXIT_OK

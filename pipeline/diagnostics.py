@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,12 +21,17 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Fix:
-    """A safe replacement of ``length`` characters at ``span`` by ``replacement``."""
+    """Replace ``original``, written at ``span`` (on one line), by ``replacement``.
+
+    ``safe`` fixes keep the meaning and are applied by ``--fix``; unsafe ones are only shown.
+    The fixer checks that ``original`` is still at ``span`` before it changes anything.
+    """
 
     description: str
     span: Span
-    length: int
+    original: str
     replacement: str
+    safe: bool = True
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,20 @@ class Diagnostic:
         }
 
 
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a formatter may say about a code: its name, severity, summary and advice."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    help: str
+
+
+Catalogue = Mapping[str, RuleInfo]
+
+
 def display_path(root: str, path: str) -> str:
     """Join the source root as the user named it with a path inside the source tree."""
     if not root or root == ".":
@@ -84,7 +104,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def format_text(diagnostics: list[Diagnostic], root: str) -> str:
+def format_text(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """One line per finding, ``PATH:LINE:COL: CODE severity: message``, then its hint."""
     lines = []
     for d in diagnostics:
@@ -94,12 +114,12 @@ def format_text(diagnostics: list[Diagnostic], root: str) -> str:
     return "\n".join(lines)
 
 
-def format_json(diagnostics: list[Diagnostic], root: str) -> str:
+def format_json(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """A JSON list of records, one per finding."""
     return json.dumps([d.as_record(root) for d in diagnostics], indent=2, ensure_ascii=False)
 
 
-def format_github(diagnostics: list[Diagnostic], root: str) -> str:
+def format_github(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """GitHub Actions workflow commands, which show as annotations on a pull request."""
     lines = []
     for d in diagnostics:
@@ -116,4 +136,71 @@ def _gh_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def format_sarif(diagnostics: list[Diagnostic], root: str, rules: Catalogue) -> str:
+    """SARIF 2.1.0 for code-scanning tools: every rule, results with stable fingerprints."""
+    from pipeline import __version__
+
+    used = sorted({d.code for d in diagnostics} | set(rules))
+    index = {code: i for i, code in enumerate(used)}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "monograph",
+                "version": __version__,
+                "rules": [_sarif_rule(code, rules.get(code)) for code in used],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": _sarif_results(diagnostics, root, index),
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _sarif_rule(code: str, info: RuleInfo | None) -> dict[str, Any]:
+    if info is None:
+        return {"id": code}
+    level = "error" if info.severity is Severity.ERROR else "warning"
+    return {
+        "id": code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "help": {"text": info.help},
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def _sarif_results(
+    diagnostics: list[Diagnostic], root: str, index: dict[str, int]
+) -> list[dict[str, Any]]:
+    results = []
+    seen: dict[str, int] = {}
+    for d in diagnostics:
+        uri = display_path(root, d.span.path)
+        basis = f"{d.code}|{uri}|{d.message}"
+        seen[basis] = seen.get(basis, 0) + 1
+        fingerprint = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()[:32]
+        region = {"startLine": d.span.line, "startColumn": d.span.column}
+        location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": index[d.code],
+                "level": "error" if d.severity is Severity.ERROR else "warning",
+                "message": {"text": f"{d.message} (hint: {d.hint})"},
+                "locations": [location],
+                "partialFingerprints": {"monograph/v1": fingerprint},
+            }
+        )
+    return results
+
+
+FORMATTERS = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "sarif": format_sarif,
+}

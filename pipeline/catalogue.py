@@ -1,0 +1,45 @@
+"""Every diagnostic code the tool can emit, from the validation table and the lint rules."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pipeline.codes import CODES
+from pipeline.diagnostics import RuleInfo
+from pipeline.lint.base import SECTIONS
+from pipeline.lint.registry import RULES
+
+
+@cache
+def catalogue() -> dict[str, RuleInfo]:
+    """Code → what formatters and ``explain`` say about it."""
+    entries = {
+        code.code: RuleInfo(code.code, code.name, code.severity, code.summary, code.hint)
+        for code in CODES.values()
+    }
+    for rule in RULES:
+        doc = rule.doc()
+        entries[rule.code] = RuleInfo(
+            rule.code, rule.name, rule.severity, doc["summary"], rule.default_hint()
+        )
+    return entries
+
+
+def explanation(code: str) -> str | None:
+    """The full text ``monograph explain CODE`` prints, or None for an unknown code."""
+    for rule in RULES:
+        if rule.code == code:
+            doc = rule.doc()
+            head = f"{rule.code} {rule.name} ({rule.severity}, fix: {rule.fix})"
+            body = "\n\n".join(f"{name}: {doc[name]}" for name in SECTIONS if name in doc)
+            return f"{head}\n\n{doc['summary']}\n\n{body}"
+    entry = CODES.get(code)
+    if entry is None:
+        return None
+    head = f"{entry.code} {entry.name} ({entry.severity})"
+    return f"{head}\n\n{entry.summary}\n\nWhat to do: {entry.hint}"
+
+
+def rules_text() -> str:
+    """The lint rule catalogue, as ``monograph rules`` prints it."""
+    return "\n\n\n".join(text for rule in RULES if (text := explanation(rule.code)))

@@ -1,0 +1,79 @@
+"""``monograph lint --fix`` and ``--diff``: safe fixes applied to the files editors edit.
+
+Only the characters a fix names change: a byte-order mark, CRLF line ends and every other
+byte of the file are kept. Each file is written to a temporary file beside it and renamed
+into place, so an interrupted run never leaves a half-written chapter.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.diagnostics import Diagnostic, Fix
+from pipeline.lint.fixes import apply_fixes
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What fixing one file does."""
+
+    path: str
+    before: str
+    after: str
+    count: int
+
+
+def plan(root: Path, diagnostics: list[Diagnostic]) -> list[Change]:
+    """The changes the safe fixes of ``diagnostics`` make, file by file."""
+    by_path: dict[str, list[Fix]] = defaultdict(list)
+    for diagnostic in diagnostics:
+        if diagnostic.fix is not None and diagnostic.fix.safe:
+            by_path[diagnostic.fix.span.path].append(diagnostic.fix)
+    changes = []
+    for path, fixes in sorted(by_path.items()):
+        before = (root / path).read_bytes().decode("utf-8")
+        text = before.removeprefix(BOM)
+        after, count = apply_fixes(text, fixes)
+        if count:
+            prefix = BOM if before.startswith(BOM) else ""
+            changes.append(Change(path, before, prefix + after, count))
+    return changes
+
+
+def write(root: Path, changes: list[Change]) -> None:
+    """Write each changed file atomically, keeping its permissions."""
+    for change in changes:
+        target = root / change.path
+        mode = target.stat().st_mode
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(change.after.encode("utf-8"))
+            temporary.chmod(mode)
+            temporary.replace(target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+def diff(source: str, changes: list[Change]) -> str:
+    """A unified diff of the changes, with paths as the user named the source."""
+    parts = []
+    for change in changes:
+        name = f"{source.rstrip('/')}/{change.path}"
+        lines = difflib.unified_diff(
+            change.before.splitlines(keepends=True),
+            change.after.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+        parts.append("".join(lines))
+    return "".join(parts)

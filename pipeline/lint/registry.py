@@ -1,0 +1,37 @@
+"""The explicit table of lint rules: adding a rule is one module and one line here."""
+
+from __future__ import annotations
+
+from pipeline.lint.base import Rule
+from pipeline.lint.rules.l101_unused_suppression import UnusedSuppression
+from pipeline.lint.rules.l102_invalid_suppression import InvalidSuppression
+from pipeline.lint.rules.t101_rejected_variant import RejectedVariant
+from pipeline.lint.rules.t102_deprecated_synonym import DeprecatedSynonym
+from pipeline.lint.rules.t103_forbidden_synonym import ForbiddenSynonym
+from pipeline.lint.rules.t104_synonym_not_preferred import SynonymNotPreferred
+from pipeline.lint.rules.t105_mixed_variants import MixedVariants
+from pipeline.lint.rules.t106_synonyms_list_mismatch import SynonymsListMismatch
+from pipeline.lint.rules.t107_unknown_differential import UnknownDifferential
+from pipeline.lint.rules.t108_differential_not_preferred import DifferentialNotPreferred
+from pipeline.lint.rules.t109_differential_lists_disagree import DifferentialListsDisagree
+from pipeline.lint.rules.t110_cross_chapter_naming import CrossChapterNaming
+
+RULES: tuple[type[Rule], ...] = (
+    RejectedVariant,
+    DeprecatedSynonym,
+    ForbiddenSynonym,
+    SynonymNotPreferred,
+    MixedVariants,
+    SynonymsListMismatch,
+    UnknownDifferential,
+    DifferentialNotPreferred,
+    DifferentialListsDisagree,
+    CrossChapterNaming,
+    UnusedSuppression,
+    InvalidSuppression,
+)
+
+
+def rule_for(code: str) -> type[Rule]:
+    """The rule class with ``code``."""
+    return next(rule for rule in RULES if rule.code == code)
