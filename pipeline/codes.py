@@ -122,6 +122,8 @@ CATALOGUE: tuple[Code, ...] = (
          "Add the concept to source/terminology.yaml or fix the id."),
     Code("X110", "citation-syntax", E, "A citation or figure reference in the wrong form.",
          "Cite as [@key]; refer to figures bare, as @fig-id."),
+    Code("X111", "term-claimed-twice", E, "One name belongs to two concepts of the registry.",
+         "Give each name to one concept; a synonym may not be another concept's name."),
     Code("F101", "figure-path-outside", E, "A figure path that leaves source/figures/.",
          "Name a file inside source/figures/, relative to it."),
     Code("F102", "figure-file-missing", E, "A figure file that does not exist.",

@@ -98,6 +98,7 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
     abbreviations: dict[str, Any] = {}
     spellings: dict[str, Any] = {}
     policy: dict[str, Any] = {}
+    names: dict[str, str] = {}
     complete = True
     for rel in files:
         loaded = _load_model(root, rel, Terminology, report)
@@ -105,6 +106,7 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
             complete = False
             continue
         part, doc = loaded
+        _claim_names(part, doc, names, report)
         _merge(part.concepts, "id", ("concepts",), concepts, doc, report)
         _merge(part.abbreviations, "abbr", ("abbreviations",), abbreviations, doc, report)
         _merge(part.spellings, "variant", ("spellings",), spellings, doc, report)
@@ -117,6 +119,25 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
         spellings=list(spellings.values()),
         **policy,
     )
+
+
+def _claim_names(part: Terminology, doc: YamlDoc, names: dict[str, str], report: Reporter) -> None:
+    """Report a preferred term or synonym that already names another concept (X111)."""
+    for index, concept in enumerate(part.concepts):
+        claims = [("preferred", concept.preferred, (index, "preferred"))]
+        claims += [
+            ("synonym", s.term, (index, "synonyms", i, "term"))
+            for i, s in enumerate(concept.synonyms)
+        ]
+        for kind, term, loc in claims:
+            owner = names.setdefault(_name_key(term), concept.id)
+            if owner != concept.id:
+                message = f"{kind} '{term}' of '{concept.id}' already names '{owner}'"
+                report.add("X111", doc.span(("concepts", *loc)), message)
+
+
+def _name_key(term: str) -> str:
+    return " ".join(term.lower().replace("-", " ").split())
 
 
 def _merge(

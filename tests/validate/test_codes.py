@@ -151,6 +151,9 @@ CASES: list[Case] = [
     Case("X109", front("concept: alpha-concept", "concept: ‸beta-concept")),
     Case("X110", body("(@fig-one)", "‸[@fig-one]"), "bracketed-figure"),
     Case("X110", body("[@doe2020]", "‸@doe2020"), "bare-citation"),
+    Case("X111", {"terminology.yaml": TERMINOLOGY.replace("abbreviations:",
+        "  - id: beta-concept\n    kind: diagnosis\n    preferred: beta disease\n"
+        "    synonyms:\n      - term: ‸Alpha  Disease\n" "abbreviations:")}),
     # figures
     Case("F101", image("‸../x.png", PNG), "parent"),
     Case("F101", image("‸/etc/passwd"), "absolute"),
