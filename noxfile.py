@@ -3,7 +3,7 @@
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["validate", "tests", "check"]
+nox.options.sessions = ["lint", "tests", "check"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -14,6 +14,13 @@ def validate(session: nox.Session) -> None:
     """Validate source/ against the format; findings print as PATH:LINE:COL: CODE message."""
     session.install("-e", ".")
     session.run("monograph", "validate", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Validate, then lint terminology and style; pass --fix, --diff or --format sarif."""
+    session.install("-e", ".")
+    session.run("monograph", "lint", *session.posargs)
 
 
 @nox.session
