@@ -1,0 +1,56 @@
+"""Codes of findings from the render stage (``P``), and a helper that makes their records.
+
+Codes are stable: a code is never reused for another meaning. The table has the same columns
+as the validation catalogue (``pipeline.codes``), which the CLI may merge for ``codes`` and
+``explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.model.span import Span
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class RenderCode:
+    """A render diagnostic code: its name, default severity, what it means and what to do."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    hint: str
+
+
+# fmt: off
+RENDER_CATALOGUE: tuple[RenderCode, ...] = (
+    RenderCode("P101", "missing-glyph", E, "A character no font of the book can draw.",
+               "Replace the character with one the fonts cover, or ask for a font that has "
+               "it (pipeline/render/fonts)."),
+    RenderCode("P102", "key-facts-overflow", E, "The Key Facts handout does not fit on one page.",
+               "Shorten Key Facts bullets or differentials, or reference fewer figures from "
+               "Key Facts."),
+    RenderCode("P103", "pdf-accessibility", E, "WeasyPrint reported an accessibility (PDF/UA) "
+               "or rendering error.", "Give the element what the message asks for, e.g. alt "
+               "text or a language."),
+    RenderCode("P104", "refused-fetch", E, "The renderer was asked to load a file outside "
+               "source/figures/ and its own assets.",
+               "Keep figures inside source/figures/; the renderer never loads other files."),
+    RenderCode("P105", "node-not-rendered", E, "A node the PDF renderer cannot show.",
+               "Report this as a pipeline bug with the line shown; the text is printed plain."),
+)
+# fmt: on
+
+RENDER_CODES: dict[str, RenderCode] = {c.code: c for c in RENDER_CATALOGUE}
+
+
+def render_diagnostic(code: str, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+    """Return the finding ``code`` at ``span``; the table supplies severity and default hint."""
+    entry = RENDER_CODES[code]
+    return Diagnostic(
+        code=code, severity=entry.severity, message=message, hint=hint or entry.hint, span=span
+    )

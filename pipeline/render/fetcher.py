@@ -1,0 +1,55 @@
+"""The one gate for every file a renderer loads: images, stylesheets and fonts.
+
+WeasyPrint asks its URL fetcher for everything a document refers to. This fetcher serves
+``file:`` URLs that resolve (symbolic links followed) to a file inside an allowed folder — the
+source's ``figures/`` and the renderer's own ``css/`` and ``fonts/`` — and refuses anything
+else: other files, ``http:``, ``data:``. It never touches the network. Refusals are recorded
+so the build can report them (P104) instead of printing an incomplete PDF silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+
+LOGGER = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parent
+ASSET_DIRS = (ASSETS / "css", ASSETS / "fonts")
+
+
+class RefusedFetchError(ValueError):
+    """A URL outside the allowed folders was asked for."""
+
+
+class Fetcher(URLFetcher):  # type: ignore[misc]
+    """Serve files under ``roots`` (and the renderer's assets); refuse and record the rest."""
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in (*roots, *ASSET_DIRS))
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        """Return the file ``url`` names, or raise ``RefusedFetchError`` if it is not allowed."""
+        path = self.allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            LOGGER.warning("refused to load %s: outside the allowed folders", url)
+            raise RefusedFetchError(f"refused to load {url}")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+    def allowed_path(self, url: str) -> Path | None:
+        """Return the file ``url`` points to if it is inside an allowed folder, else None."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parts.path)).resolve()
+        inside = any(path.is_relative_to(root) for root in self.roots)
+        return path if inside and path.is_file() else None

@@ -1,0 +1,135 @@
+"""Inline nodes to HTML: a small visitor that escapes every text it prints.
+
+The visitor returns ``Markup`` built only from escaped text and fixed tags, so templates never
+need ``|safe``. A node it cannot show is reported (P105) and printed as plain text, never
+dropped. Citations become numbered links to the chapter's reference list, figure references
+internal links ("Figure 2"), annotation markers a glyph with a text alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline.diagnostics import Diagnostic
+from pipeline.model import Inline, Span, plain_text
+from pipeline.model.inline import (
+    Citation,
+    Code,
+    Emph,
+    FigRef,
+    Link,
+    Marker,
+    Strong,
+    Sub,
+    Sup,
+    Text,
+)
+from pipeline.render.codes import render_diagnostic
+from pipeline.render.plan import ChapterPlan
+
+MARKERS: dict[str, tuple[str, str]] = {
+    "arrow": ("→", "arrow"),
+    "open-arrow": ("⇨", "open arrow"),
+    "curved-arrow": ("↪", "curved arrow"),
+    "arrowhead": ("➤", "arrowhead"),
+    "asterisk": ("✱", "asterisk"),
+}
+"""Each annotation marker kind: the glyph printed and the words that stand for it."""
+
+_TAGS: dict[type, str] = {Emph: "em", Strong: "strong", Sup: "sup", Sub: "sub"}
+
+
+class InlineRenderer:
+    """Render inline nodes of one chapter; findings go to ``report``.
+
+    ``figures_present`` names the figure ids printed in the same document; a reference to
+    another figure is printed as its name without a link. ``None`` means every figure.
+    """
+
+    def __init__(
+        self,
+        plan: ChapterPlan,
+        report: list[Diagnostic],
+        figures_present: Container[str] | None = None,
+    ) -> None:
+        self.plan = plan
+        self.report = report
+        self.figures_present = figures_present
+        self._handlers: dict[type, Callable[[Any], Markup]] = {
+            Text: self._text,
+            Code: self._code,
+            Emph: self._container,
+            Strong: self._container,
+            Sup: self._container,
+            Sub: self._container,
+            Link: self._link,
+            Citation: self._citation,
+            FigRef: self._figref,
+            Marker: self._marker,
+        }
+
+    def __call__(self, nodes: Iterable[Inline]) -> Markup:
+        """Return the HTML of ``nodes``."""
+        return Markup("").join(self._node(node) for node in nodes)
+
+    def _node(self, node: Inline) -> Markup:
+        handler = self._handlers.get(type(node))
+        if handler is None:
+            return self._unrendered(node.span, f"no renderer for inline '{node.type}'", node)
+        return handler(node)
+
+    def _unrendered(self, span: Span, message: str, node: Inline) -> Markup:
+        self.report.append(render_diagnostic("P105", span, message))
+        return escape(plain_text([node]))
+
+    def _text(self, node: Text) -> Markup:
+        return escape(node.text)
+
+    def _code(self, node: Code) -> Markup:
+        return Markup("<code>{}</code>").format(node.text)
+
+    def _container(self, node: Emph | Strong | Sup | Sub) -> Markup:
+        tag = _TAGS[type(node)]
+        return Markup(f"<{tag}>{{}}</{tag}>").format(self(node.children))
+
+    def _link(self, node: Link) -> Markup:
+        if not node.href.startswith(("https://", "http://")):
+            return self._unrendered(node.span, f"link to '{node.href}' not printed", node)
+        return Markup('<a class="link" href="{}">{}</a>').format(node.href, self(node.children))
+
+    def _citation(self, node: Citation) -> Markup:
+        links = []
+        for key in node.keys:
+            ref = self.plan.reference_for(key)
+            if ref is None:
+                self.report.append(render_diagnostic("P105", node.span, f"no reference '{key}'"))
+                links.append(Markup("?"))
+                continue
+            links.append(Markup('<a href="#{}">{}</a>').format(ref.anchor, ref.number))
+        return Markup('<span class="cite">[{}]</span>').format(Markup(", ").join(links))
+
+    def _figref(self, node: FigRef) -> Markup:
+        view = self.plan.figures.get(node.id)
+        if view is None:
+            return self._unrendered(node.span, f"no figure '{node.id}'", node)
+        if self.figures_present is not None and node.id not in self.figures_present:
+            return Markup('<span class="figref">{}</span>').format(view.label)
+        return Markup('<a class="figref" href="#{}">{}</a>').format(view.anchor, view.label)
+
+    def _marker(self, node: Marker) -> Markup:
+        if node.kind not in MARKERS:
+            self.report.append(render_diagnostic("P105", node.span, f"marker '{node.kind}'"))
+            return Markup("[{}]").format(node.kind)
+        return marker_html(node.kind)
+
+
+def marker_html(kind: str) -> Markup:
+    """Return the glyph of a marker kind with its words as text for readers who cannot see it."""
+    glyph, words = MARKERS[kind]
+    return Markup(
+        '<span class="marker marker-{}"><span class="marker-glyph" aria-hidden="true">{}</span>'
+        '<span class="vh"> ({})</span></span>'
+    ).format(kind, glyph, words)

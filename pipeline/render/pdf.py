@@ -1,0 +1,139 @@
+"""HTML to PDF with WeasyPrint: one fetcher gate, PDF/UA-1 tags, metadata that never varies.
+
+``PdfWriter`` turns one HTML document into PDF bytes and the findings of doing so: refused
+fetches (P104), WeasyPrint's errors such as a missing alt text (P103), and a page limit that
+is exceeded (P102). The same document and stamp always give the same bytes: dates come from
+the ``Stamp``, the file identifier from the document's name, fonts from the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+from pipeline.diagnostics import Diagnostic
+from pipeline.model.span import Span
+from pipeline.render.codes import render_diagnostic
+from pipeline.render.fetcher import ASSETS, Fetcher
+from pipeline.render.fonts import font_face_css
+
+LOGGER = logging.getLogger(__name__)
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+STYLESHEETS = ("print.css",)
+"""Stylesheets in ``css/``, applied in this order after the @font-face rules."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One PDF to write: its file name, its HTML, and where findings about it point."""
+
+    name: str
+    html: str
+    span: Span
+    max_pages: int | None = None
+    image_spans: Mapping[str, Span] = field(default_factory=dict)
+    """The span of the figure behind each image address, for findings about an image."""
+    subject: str = ""
+    """What the document is, in words, for findings about it as a whole."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The PDF bytes, the page count and the findings of one document."""
+
+    data: bytes
+    pages: int
+    diagnostics: list[Diagnostic]
+    warnings: list[str]
+    """WeasyPrint's warnings (our stylesheets' problems, not the source's): logged, kept."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+class PdfWriter:
+    """Render HTML documents to PDF for one source tree and paper size."""
+
+    def __init__(self, source_root: Path, paper: Paper = "a4") -> None:
+        self.source_root = source_root
+        self.paper = paper
+
+    def render(self, document: Document) -> Rendered:
+        """Lay out and write ``document``; return its bytes, page count and findings."""
+        fetcher = Fetcher([self.source_root / "figures"])
+        with _weasyprint_log() as log:
+            data, pages = self._write(document, fetcher)
+        found = [self._refused(url, document) for url in fetcher.refused]
+        found += self._errors(log.records, document, fetcher.refused)
+        if document.max_pages is not None and pages > document.max_pages:
+            found.append(_overflow(document, pages))
+        warnings = [r.getMessage() for r in log.records if r.levelno < logging.ERROR]
+        for message in warnings:
+            LOGGER.warning("%s: WeasyPrint: %s", document.name, message)
+        return Rendered(data, pages, found, warnings)
+
+    def _write(self, document: Document, fetcher: Fetcher) -> tuple[bytes, int]:
+        fonts = FontConfiguration()
+        sheets = [CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)]
+        sheets += [
+            CSS(url=(ASSETS / "css" / name).as_uri(), font_config=fonts, url_fetcher=fetcher)
+            for name in STYLESHEETS
+        ]
+        size = f"@page {{ size: {PAPER_SIZES[self.paper]}; }}"
+        sheets.append(CSS(string=size, font_config=fonts, url_fetcher=fetcher))
+        html = HTML(string=document.html, base_url=ASSETS.as_uri() + "/", url_fetcher=fetcher)
+        laid_out = html.render(stylesheets=sheets, font_config=fonts)
+        data = laid_out.write_pdf(
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=hashlib.sha256(document.name.encode()).hexdigest()[:32].encode(),
+        )
+        return data, len(laid_out.pages)
+
+    def _refused(self, url: str, document: Document) -> Diagnostic:
+        span = document.image_spans.get(url, document.span)
+        return render_diagnostic("P104", span, f"refused to load '{url}' for {document.name}")
+
+    def _errors(
+        self, records: list[logging.LogRecord], document: Document, refused: list[str]
+    ) -> list[Diagnostic]:
+        found = []
+        for record in records:
+            message = record.getMessage()
+            if record.levelno < logging.ERROR or any(url in message for url in refused):
+                continue
+            span = next((s for u, s in document.image_spans.items() if u in message), None)
+            text = f"{document.name}: WeasyPrint: {message}"
+            found.append(render_diagnostic("P103", span or document.span, text))
+        return found
+
+
+def _overflow(document: Document, pages: int) -> Diagnostic:
+    subject = document.subject or document.name
+    message = f"{subject} takes {pages} pages; it must fit on {document.max_pages}"
+    return render_diagnostic("P102", document.span, message)

@@ -1,0 +1,193 @@
+"""Lay a chapter out before it is printed: figure numbers and places, citation numbers.
+
+Figures are numbered in the order the reader meets them: each is placed after the subsection
+that first refers to it (after the Key Facts box for a reference from Key Facts), and its
+caption is read there, so references inside captions count too. Figures nothing refers to
+follow the last section. References are numbered in order of first citation; chapter
+references never cited follow, so nothing declared is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.model import Bullet, Chapter, Figure, Inline, Reference, Section, Subsection
+from pipeline.model.inline import Citation, Emph, FigRef, Link, Marker, Strong, Sub, Sup
+from pipeline.render.differential import DifferentialTable, differential_table
+
+KEY_FACTS = "key-facts"
+END = "end"
+"""Placement key of the figures nothing refers to."""
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as printed: its number, anchor, image address and the markers its caption uses."""
+
+    figure: Figure
+    number: str
+    anchor: str
+    image_uri: str | None
+    markers: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The name the text uses for it, e.g. 'Figure 2'."""
+        return f"Figure {self.number}"
+
+
+@dataclass(frozen=True)
+class RefView:
+    """A reference as listed: its number, anchor and whether the chapter cites it."""
+
+    number: int
+    anchor: str
+    reference: Reference
+    cited: bool
+
+
+@dataclass
+class ChapterPlan:
+    """Everything the templates need beyond the model: numbers, anchors and places."""
+
+    chapter: Chapter
+    prefix: str
+    figures: dict[str, FigureView] = field(default_factory=dict)
+    placed: dict[str, list[FigureView]] = field(default_factory=dict)
+    citations: dict[str, int] = field(default_factory=dict)
+    references: list[RefView] = field(default_factory=list)
+    differentials: DifferentialTable = field(default_factory=DifferentialTable)
+    key_figures: list[FigureView] = field(default_factory=list)
+
+    def after(self, section: Section, sub: Subsection | None = None) -> list[FigureView]:
+        """Return the figures placed after ``sub`` (or after the whole ``section``)."""
+        return self.placed.get(place_key(section, sub), [])
+
+    def reference_for(self, key: str) -> RefView | None:
+        """Return the listed reference a citation key points to."""
+        number = self.citations.get(key)
+        return self.references[number - 1] if number else None
+
+
+def place_key(section: Section, sub: Subsection | None) -> str:
+    """The key under which figures are placed: the subsection, or the Key Facts box."""
+    if section.key == KEY_FACTS or sub is None:
+        return section.key
+    return f"{section.key}/{sub.key}"
+
+
+@dataclass
+class _Planner:
+    plan: ChapterPlan
+    number_prefix: str
+    source_root: Path
+    bibliography: dict[str, Reference]
+    cited: list[Reference] = field(default_factory=list)
+
+    def run(self) -> ChapterPlan:
+        for section in self.plan.chapter.sections:
+            if section.key == KEY_FACTS:
+                self._visit(section.key, [b for s in section.subsections for b in s.bullets])
+                continue
+            for sub in section.subsections:
+                self._visit(place_key(section, sub), sub.bullets)
+        unplaced = [f for f in self.plan.chapter.figures if f.id not in self.plan.figures]
+        self._place(END, unplaced)
+        self._list_references()
+        return self.plan
+
+    def _visit(self, key: str, bullets: Iterable[Bullet]) -> None:
+        self._place(key, self._scan(inlines_of(bullets)))
+
+    def _place(self, key: str, pending: list[Figure]) -> None:
+        while pending:
+            view = self._number(pending.pop(0))
+            self.plan.placed.setdefault(key, []).append(view)
+            pending.extend(self._scan(view.figure.caption_inlines))
+
+    def _scan(self, nodes: Iterable[Inline]) -> list[Figure]:
+        """Number citations in ``nodes``; return figures they refer to for the first time."""
+        new: list[Figure] = []
+        by_id = {f.id: f for f in self.plan.chapter.figures}
+        for node in walk(nodes):
+            if isinstance(node, Citation):
+                self._cite(node.keys)
+            elif isinstance(node, FigRef) and node.id in by_id:
+                figure = by_id[node.id]
+                if figure.id not in self.plan.figures and figure not in new:
+                    new.append(figure)
+        return new
+
+    def _cite(self, keys: list[str]) -> None:
+        own = {r.key: r for r in self.plan.chapter.references}
+        for key in keys:
+            ref = own.get(key) or self.bibliography.get(key)
+            if ref is not None and key not in self.plan.citations:
+                self.cited.append(ref)
+                self.plan.citations[key] = len(self.cited)
+
+    def _number(self, figure: Figure) -> FigureView:
+        number = f"{self.number_prefix}{len(self.plan.figures) + 1}"
+        image = (self.source_root / figure.image_path).resolve() if figure.image_path else None
+        kinds = (n.kind for n in walk(figure.caption_inlines) if isinstance(n, Marker))
+        markers = tuple(dict.fromkeys(kinds))
+        view = FigureView(
+            figure=figure,
+            number=number,
+            anchor=f"{self.plan.prefix}-{figure.id}",
+            image_uri=image.as_uri() if image else None,
+            markers=markers,
+        )
+        self.plan.figures[figure.id] = view
+        return view
+
+    def _list_references(self) -> None:
+        uncited = [r for r in self.plan.chapter.references if r.key not in self.plan.citations]
+        for number, ref in enumerate([*self.cited, *uncited], start=1):
+            anchor = f"{self.plan.prefix}-ref-{number}"
+            view = RefView(number, anchor, ref, cited=ref.key in self.plan.citations)
+            self.plan.references.append(view)
+
+
+def plan_chapter(
+    chapter: Chapter,
+    source_root: Path,
+    bibliography: Iterable[Reference] = (),
+    *,
+    number_prefix: str = "",
+) -> ChapterPlan:
+    """Number and place the figures and references of ``chapter``.
+
+    ``number_prefix`` goes before figure numbers ('1.' gives 'Figure 1.2' in the book).
+    """
+    plan = ChapterPlan(chapter=chapter, prefix=chapter.id)
+    _Planner(plan, number_prefix, source_root, {r.key: r for r in bibliography}).run()
+    plan.differentials = differential_table(chapter)
+    plan.key_figures = _key_figures(plan)
+    return plan
+
+
+def _key_figures(plan: ChapterPlan) -> list[FigureView]:
+    """Figures referred to from Key Facts; failing that, the chapter's first figure."""
+    from_key_facts = plan.placed.get(KEY_FACTS, [])
+    if from_key_facts:
+        return list(from_key_facts)
+    first = next(iter(plan.figures.values()), None)
+    return [first] if first else []
+
+
+def inlines_of(bullets: Iterable[Bullet]) -> Iterator[Inline]:
+    """Yield the inline nodes of bullets and their children, in reading order."""
+    for bullet in bullets:
+        yield from bullet.content
+        yield from inlines_of(bullet.children)
+
+
+def walk(nodes: Iterable[Inline]) -> Iterator[Inline]:
+    """Yield every inline node, containers before their children."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Emph | Strong | Sup | Sub | Link):
+            yield from walk(node.children)

@@ -1,0 +1,110 @@
+"""The PDF products, one small declarative class each, and the table that lists them.
+
+A product says what it is called and which documents it makes from the book; ``PdfWriter``
+prints them and ``pipeline.build`` writes the files. Adding a product is one class and one
+line in ``PDF_PRODUCTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from pipeline.diagnostics import Diagnostic
+from pipeline.model import Book, Span
+from pipeline.render.html import book_document, chapter_document, key_facts_document
+from pipeline.render.pdf import Document
+from pipeline.render.plan import KEY_FACTS, ChapterPlan, plan_chapter
+from pipeline.render.stamp import Stamp
+
+
+@dataclass
+class RenderInput:
+    """What every product renders from: the book, its plans, the stamp, a findings list."""
+
+    book: Book
+    source_root: Path
+    stamp: Stamp
+    report: list[Diagnostic]
+
+    def plans(self, *, in_book: bool = False) -> list[ChapterPlan]:
+        """Plan every chapter; in the book, figure numbers carry the chapter number."""
+        return [
+            plan_chapter(
+                chapter,
+                self.source_root,
+                self.book.bibliography,
+                number_prefix=f"{number}." if in_book else "",
+            )
+            for number, chapter in enumerate(self.book.chapters, start=1)
+        ]
+
+
+def _image_spans(plans: list[ChapterPlan]) -> dict[str, Span]:
+    return {
+        view.image_uri: view.figure.span
+        for plan in plans
+        for view in plan.figures.values()
+        if view.image_uri
+    }
+
+
+class ChapterHandout:
+    """``<chapter-id>.pdf``: the full chapter, figures and Selected References."""
+
+    name: ClassVar[str] = "chapter"
+
+    def documents(self, given: RenderInput) -> Iterator[Document]:
+        """One document per chapter."""
+        for plan in given.plans():
+            html = chapter_document(given.book, plan, given.stamp, given.report)
+            spans = _image_spans([plan])
+            yield Document(f"{plan.chapter.id}.pdf", html, plan.chapter.span, image_spans=spans)
+
+
+class KeyFactsHandout:
+    """``<chapter-id>-key-facts.pdf``: Key Facts, differential table, key figures; one page."""
+
+    name: ClassVar[str] = "key-facts"
+    max_pages: ClassVar[int] = 1
+
+    def documents(self, given: RenderInput) -> Iterator[Document]:
+        """One single-page document per chapter."""
+        for plan in given.plans():
+            html = key_facts_document(given.book, plan, given.stamp, given.report)
+            yield Document(
+                f"{plan.chapter.id}-key-facts.pdf",
+                html,
+                _key_facts_span(plan),
+                max_pages=self.max_pages,
+                image_spans=_image_spans([plan]),
+                subject=f"the Key Facts handout of chapter '{plan.chapter.id}'",
+            )
+
+
+class BookPdf:
+    """``<book-id>.pdf``: title page, contents, every chapter in order."""
+
+    name: ClassVar[str] = "book"
+
+    def documents(self, given: RenderInput) -> Iterator[Document]:
+        """One document for the whole book."""
+        plans = given.plans(in_book=True)
+        html = book_document(given.book, plans, given.stamp, given.report)
+        spans = _image_spans(plans)
+        yield Document(f"{given.book.meta.id}.pdf", html, given.book.span, image_spans=spans)
+
+
+def _key_facts_span(plan: ChapterPlan) -> Span:
+    section = next((s for s in plan.chapter.sections if s.key == KEY_FACTS), None)
+    return section.span if section else plan.chapter.span
+
+
+PDF_PRODUCTS: tuple[ChapterHandout | KeyFactsHandout | BookPdf, ...] = (
+    ChapterHandout(),
+    KeyFactsHandout(),
+    BookPdf(),
+)
+"""Every PDF product, in the order they are built."""
