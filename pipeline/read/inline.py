@@ -41,7 +41,10 @@ _CONTAINERS: dict[str, type[Emph | Strong | Sup | Sub]] = {
 class LineLocator:
     """Locates offsets of a block's inline content, whose lines are suffixes of file lines."""
 
-    def __init__(self, path: str, file_lines: list[str], first_line: int, content: str) -> None:
+    def __init__(
+        self, path: str, file_lines: list[str], first_line: int, content: str, *, shift: int = 0
+    ) -> None:
+        """``first_line`` counts in ``file_lines``; ``shift`` lines are added to every span."""
         self.path = path
         self.offsets: list[int] = []
         self.places: list[tuple[int, int]] = []
@@ -50,7 +53,7 @@ class LineLocator:
             number = first_line + index
             source = file_lines[number - 1] if 0 < number <= len(file_lines) else ""
             self.offsets.append(offset)
-            self.places.append((number, _column_of(source, text)))
+            self.places.append((number + shift, _column_of(source, text)))
             offset += len(text) + 1
 
     def __call__(self, offset: int, _text: str = "") -> Span:

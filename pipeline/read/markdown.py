@@ -126,24 +126,12 @@ class BodyReader:
         if token is None:
             return []
         first = inline.map[0] + 1
-        locate = LineLocator(self.path, self.lines, first, token.content)
-        shifted = _Shifted(locate, self.shift)
-        builder = InlineBuilder(shifted, self.report)
+        locate = LineLocator(self.path, self.lines, first, token.content, shift=self.shift)
+        builder = InlineBuilder(locate, self.report)
         nodes = builder.build(token.content, token.children or [])
         self.inlines.extend(nodes)
         self.comments.extend(builder.comments)
         return nodes
-
-
-class _Shifted:
-    """Moves spans located in the body down by the front matter's lines."""
-
-    def __init__(self, locate: LineLocator, shift: int) -> None:
-        self.locate, self.shift = locate, shift
-
-    def __call__(self, offset: int, text: str) -> Span:
-        span = self.locate(offset, text)
-        return span.model_copy(update={"line": span.line + self.shift})
 
 
 def _first_line(node: SyntaxTreeNode) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from pipeline.model.book import Bullet, Chapter
@@ -51,13 +52,17 @@ class TextUnit:
     pieces: list[tuple[Span, bool]] = field(default_factory=list)
     """For each piece starting at ``starts[i]``: its span, and whether it is text of one line."""
 
-    @property
+    @cached_property
     def norm(self) -> str:
         """The text for matching: lower case, plain apostrophes and hyphens, same length."""
-        return "".join(_lower(c) for c in self.raw.translate(_PLAIN))
+        plain = self.raw.translate(_PLAIN)
+        lowered = plain.lower()
+        if len(lowered) == len(plain):
+            return lowered
+        return "".join(_lower(c) for c in plain)
 
     def add(self, text: str, span: Span, exact: bool) -> None:
-        """Append a piece of text that starts at ``span``."""
+        """Append a piece of text that starts at ``span`` (before ``norm`` is first read)."""
         self.starts.append(len(self.raw))
         self.pieces.append((span, exact))
         self.raw += text
