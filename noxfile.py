@@ -37,3 +37,10 @@ def check(session: nox.Session) -> None:
     session.run("ruff", "check", *session.posargs, ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the stages on generated books; writes outputs/bench/results.json (--sizes 1,10)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "tests.bench.run", *session.posargs)
