@@ -40,6 +40,13 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Regenerate the rule catalogue in docs/terminology.md from the rules' docstrings."""
+    session.install("-e", ".")
+    session.run("python", "-m", "pipeline.catalogue", "docs/terminology.md")
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time the stages on generated books; writes outputs/bench/results.json (--sizes 1,10)."""
     session.install("-e", ".")

@@ -40,6 +40,43 @@ def explanation(code: str) -> str | None:
     return f"{head}\n\n{entry.summary}\n\nWhat to do: {entry.hint}"
 
 
+def rules_markdown() -> str:
+    """The lint rule catalogue as Markdown, for docs/terminology.md (kept in step by a test)."""
+    blocks = []
+    for rule in RULES:
+        doc = rule.doc()
+        lines = [
+            f"### {rule.code} {rule.name}",
+            "",
+            f"*{rule.severity}, fix: {rule.fix}.* {doc['summary']}",
+            "",
+        ]
+        lines += [
+            f"- **{name}:** {' '.join(doc[name].split())}" for name in SECTIONS if name in doc
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+RULES_BEGIN, RULES_END = "<!-- rules:begin -->", "<!-- rules:end -->"
+
+
+def with_rules_section(document: str) -> str:
+    """``document`` with the text between the rules markers replaced by the catalogue."""
+    head, _, rest = document.partition(RULES_BEGIN)
+    _, _, tail = rest.partition(RULES_END)
+    return f"{head}{RULES_BEGIN}\n\n{rules_markdown()}\n{RULES_END}{tail}"
+
+
 def rules_text() -> str:
     """The lint rule catalogue, as ``monograph rules`` prints it."""
-    return "\n\n\n".join(text for rule in RULES if (text := explanation(rule.code)))
+    return "\n\n\n".join(text for rule in RULES if (text := explanation(rule.code))) + "\n"
+
+
+if __name__ == "__main__":  # nox -s docs: regenerate the catalogue in the given documents
+    import sys
+    from pathlib import Path
+
+    for name in sys.argv[1:]:
+        path = Path(name)
+        path.write_text(with_rules_section(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__, fixer
-from pipeline.catalogue import catalogue, explanation, rules_text
+from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
 from pipeline.lint import ConfigError, lint_book, load_config
 from pipeline.schema import KINDS, source_schema
@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         "schema", parents=[common], help="print the JSON Schema of the source files"
     )
     schema.add_argument("--for", dest="kind", choices=[*KINDS, "all"], default="all")
-    commands.add_parser("rules", parents=[common], help="print the lint rule catalogue")
+    rules = commands.add_parser("rules", parents=[common], help="print the lint rule catalogue")
+    rules.add_argument("--format", choices=["text", "markdown"], default="text")
     explain = commands.add_parser("explain", parents=[common], help="explain a diagnostic code")
     explain.add_argument("code", type=str.upper)
     commands.add_parser("codes", parents=[common], help="list every diagnostic code")
@@ -76,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "explain":
         return _explain(args.code)
     if args.command == "rules":
-        print(rules_text())
+        print(rules_markdown() if args.format == "markdown" else rules_text(), end="")
         return EXIT_OK
     if args.command == "codes":
         for info in catalogue().values():

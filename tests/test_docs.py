@@ -51,3 +51,10 @@ def test_the_worked_example_validates_when_added_as_the_doc_says(tmp_path) -> No
 
     assert result.diagnostics == []
     assert result.book is not None and result.book.chapters[-1].id == chapter_id
+
+
+def test_the_rule_catalogue_in_the_docs_is_the_one_the_code_prints() -> None:
+    from pipeline.catalogue import with_rules_section
+
+    document = (REPO / "docs" / "terminology.md").read_text()
+    assert document == with_rules_section(document), "run: nox -s docs"
