@@ -89,7 +89,9 @@ class _Planner:
     def run(self) -> ChapterPlan:
         for section in self.plan.chapter.sections:
             if section.key == KEY_FACTS:
-                self._visit(section.key, [b for s in section.subsections for b in s.bullets])
+                bullets = [b for sub in section.subsections for b in sub.bullets]
+                self.plan.key_figures = [self._number(f) for f in self._scan(inlines_of(bullets))]
+                self._place(section.key, [], placed=self.plan.key_figures)
                 continue
             for sub in section.subsections:
                 self._visit(place_key(section, sub), sub.bullets)
@@ -101,10 +103,14 @@ class _Planner:
     def _visit(self, key: str, bullets: Iterable[Bullet]) -> None:
         self._place(key, self._scan(inlines_of(bullets)))
 
-    def _place(self, key: str, pending: list[Figure]) -> None:
+    def _place(self, key: str, pending: list[Figure], placed: Iterable[FigureView] = ()) -> None:
+        """Place figures after ``key``, then those their captions refer to, and so on."""
+        views = list(placed)
+        pending = pending + [f for v in views for f in self._scan(v.figure.caption_inlines)]
+        self.plan.placed.setdefault(key, []).extend(views)
         while pending:
             view = self._number(pending.pop(0))
-            self.plan.placed.setdefault(key, []).append(view)
+            self.plan.placed[key].append(view)
             pending.extend(self._scan(view.figure.caption_inlines))
 
     def _scan(self, nodes: Iterable[Inline]) -> list[Figure]:
@@ -165,17 +171,9 @@ def plan_chapter(
     plan = ChapterPlan(chapter=chapter, prefix=chapter.id)
     _Planner(plan, number_prefix, source_root, {r.key: r for r in bibliography}).run()
     plan.differentials = differential_table(chapter)
-    plan.key_figures = _key_figures(plan)
+    if not plan.key_figures and plan.figures:
+        plan.key_figures = [next(iter(plan.figures.values()))]
     return plan
-
-
-def _key_figures(plan: ChapterPlan) -> list[FigureView]:
-    """Figures referred to from Key Facts; failing that, the chapter's first figure."""
-    from_key_facts = plan.placed.get(KEY_FACTS, [])
-    if from_key_facts:
-        return list(from_key_facts)
-    first = next(iter(plan.figures.values()), None)
-    return [first] if first else []
 
 
 def inlines_of(bullets: Iterable[Bullet]) -> Iterator[Inline]:

@@ -1,0 +1,247 @@
+"""Source trees for the render tests, the builds made from them, and the PDF tools they use.
+
+``RICH`` exercises every inline node, every marker, an image file, a shared bibliography,
+a Differential Diagnosis section and an unreferenced figure; it must validate cleanly.
+Builds are made once per session: WeasyPrint takes about a second a document.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline.build import BuildReport, build_pdf
+from pipeline.model import Book
+from pipeline.validate import validate_source
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "source"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+BOOK_YAML = """\
+id: rich-book
+title: Rich Test Book
+subtitle: Every node the renderer prints
+language: en-GB
+version: "2.1"
+authors:
+  - name: Ada Author
+    affiliation: Test Department
+publisher: Test Press
+license: CC-BY-4.0
+chapters:
+  - rich
+  - plain
+"""
+
+TERMINOLOGY = """\
+concepts:
+  - {id: rich-concept, kind: diagnosis, preferred: rich disease,
+     synonyms: [{term: opulent disease}]}
+  - {id: plain-concept, kind: diagnosis, preferred: plain disease}
+"""
+
+BIBLIOGRAPHY = """\
+references:
+  - key: shared2018
+    authors: [Shared S]
+    title: A shared reference
+    journal: Shared Journal
+    year: 2018
+"""
+
+RICH_CHAPTER = """\
+---
+id: rich
+title: Rich Disease
+concept: rich-concept
+status: draft
+created: 2025-03-01
+last_reviewed: 2025-06-30
+authors:
+  - name: Ada Author
+figures:
+  - id: fig-real-image
+    image: real.png
+    alt: A grey test square standing in for an axial CT image.
+    long_description: A uniform mid-grey square, 40 by 30 pixels.
+    caption: >-
+      Axial CT with every marker: {arrow} {open-arrow} {curved-arrow} {arrowhead}
+      {asterisk}; compare @fig-caption-only [@late2021].
+    modality: CT
+    plane: axial
+    credit: Test credit
+  - id: fig-caption-only
+    alt: Sagittal MR placeholder that only another caption mentions.
+    caption: Sagittal T2WI {open-arrow}.
+    modality: MR
+    plane: sagittal
+    sequence: T2WI
+  - id: fig-never-cited
+    alt: Coronal radiograph nobody refers to.
+    caption: Coronal radiograph.
+    modality: XR
+references:
+  - key: early2020
+    authors: [Early E, Second S]
+    title: "First cited: a study"
+    journal: Journal of Tests
+    year: 2020
+    volume: "12"
+    pages: "1-9"
+    doi: 10.5555/early.2020
+    pmid: 12345678
+  - key: late2021
+    authors: [Late L]
+    title: Cited second
+    journal: Test Radiology
+    year: 2021
+  - key: never2019
+    authors: [Never N]
+    title: Never cited
+    journal: Uncited Journal
+    year: 2019
+---
+
+# Key Facts
+
+## Terminology
+
+- Rich disease: a *made-up* entity [@early2020]
+
+## Imaging
+
+- Tc-99m uptake ^99m^Tc and H~2~O signal (@fig-real-image)
+- See [the atlas](https://example.org/atlas?a=1&b=2) and `code <x>`
+
+## Top Differential Diagnoses
+
+- Plain disease
+- Focal fat
+  - Bright on T1WI
+
+# Imaging
+
+## General Features
+
+- **Best diagnostic clue**
+  - Escaped &lt;b&gt;not bold&lt;/b&gt; & ampersand [@late2021; @early2020]
+- **Location**
+  - Everywhere [@shared2018]
+
+# Differential Diagnosis
+
+## Plain Disease
+
+- No enhancement
+- Smaller lesions
+
+## Third Thing
+
+- Only in the detailed section
+"""
+
+PLAIN_CHAPTER = """\
+---
+id: plain
+title: Plain Disease
+concept: plain-concept
+status: draft
+---
+
+# Key Facts
+
+## Imaging
+
+- A single plain finding
+"""
+
+
+def _png(path: Path) -> None:
+    Image.new("RGB", (40, 30), (128, 128, 128)).save(path, format="PNG")
+
+
+def write_rich(root: Path, **overrides: str) -> Path:
+    """Write the rich tree under ``root`` (``overrides`` replace files by relative path)."""
+    files = {
+        "book.yaml": BOOK_YAML,
+        "terminology.yaml": TERMINOLOGY,
+        "bibliography.yaml": BIBLIOGRAPHY,
+        "chapters/rich.md": RICH_CHAPTER,
+        "chapters/plain.md": PLAIN_CHAPTER,
+        **overrides,
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "figures").mkdir(exist_ok=True)
+    _png(root / "figures" / "real.png")
+    return root
+
+
+def load(root: Path) -> Book:
+    """Validate ``root`` and return its book, failing the test on any error."""
+    result = validate_source(root)
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert result.book is not None and not errors, errors
+    return result.book
+
+
+@dataclass(frozen=True)
+class Built:
+    """A source tree, its book, and the report of one build into ``out``."""
+
+    root: Path
+    book: Book
+    out: Path
+    report: BuildReport
+
+    def pdf(self, name: str) -> Path:
+        """The path of an output PDF by file name."""
+        return self.out / "pdf" / name
+
+
+def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: str = "a4") -> Built:
+    """Validate and build ``root`` into ``out``."""
+    book = load(root)
+    environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
+    report = build_pdf(book, root, out, paper=paper, environ=environ)  # type: ignore[arg-type]
+    return Built(root, book, out, report)
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The real seed source, built once."""
+    return build(SEED, tmp_path_factory.mktemp("seed-out"))
+
+
+@pytest.fixture(scope="session")
+def rich(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The rich tree, built once."""
+    root = write_rich(tmp_path_factory.mktemp("rich") / "source")
+    return build(root, tmp_path_factory.mktemp("rich-out"))
+
+
+def tool(name: str, *args: str) -> str:
+    """Run a poppler tool and return its output; fail (never skip) if it is not installed."""
+    if shutil.which(name) is None:
+        pytest.fail(f"'{name}' is not installed: install Debian's poppler-utils to run this test")
+    done = subprocess.run([name, *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def text_of(pdf: Path) -> str:
+    """The PDF's text in reading order (pdftotext), hyphenation at line ends undone."""
+    raw = tool("pdftotext", "-enc", "UTF-8", str(pdf), "-")
+    return " ".join(raw.replace("\u2010\n", "").replace("-\n", "").split())
+
+
+def raw_text_of(pdf: Path) -> str:
+    """The PDF's text in content-stream order (``pdftotext -raw``): the order of the HTML."""
+    raw = tool("pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-")
+    return " ".join(raw.replace("\u2010\n", "").replace("-\n", "").split())

@@ -1,0 +1,135 @@
+"""What the PDFs say and link to: headings, labels, figures, markers, citations, tables."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from tests.render.conftest import Built, raw_text_of, text_of, tool
+
+
+def _links(reader: PdfReader) -> tuple[list[str], list[str]]:
+    """Internal destinations and external addresses of every link, in page order."""
+    internal, external = [], []
+    for page in reader.pages:
+        for ref in page.get("/Annots", []):
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in annot:
+                internal.append(str(annot["/Dest"]))
+            else:
+                external.append(str(annot["/A"]["/URI"]))
+    return internal, external
+
+
+def test_seed_chapter_text_has_every_heading_label_and_bullet(seed: Built) -> None:
+    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+    for expected in (
+        "Blastic Osseous Metastases",
+        "KEY FACTS",
+        "TOP DIFFERENTIAL DIAGNOSES",
+        "General Features",
+        "Best diagnostic clue",
+        "CT myelography",
+        "T1WI C+",
+        "Kept for patients who cannot undergo MR",
+        "lumbar deposits are 3× as common as cervical ones",
+    ):
+        assert expected in text, expected
+
+
+def test_draft_figures_print_as_placeholders_with_alt_and_caption(seed: Built) -> None:
+    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+    assert text.count("IMAGE PENDING") == 4
+    assert "Axial CT of a vertebra whose left half is filled with dense bone." in text
+    assert "Figure 3 Axial NECT, metastatic prostate carcinoma." in text
+    assert "IMAGE PENDING · CT · AXIAL · NECT" in text
+
+
+def test_figures_are_numbered_in_reading_order_and_linked(seed: Built) -> None:
+    reader = PdfReader(seed.pdf("blastic-osseous-metastases.pdf"))
+    internal, _ = _links(reader)
+    figures = [d for d in internal if "-fig-" in d]
+    assert figures == [
+        "blastic-osseous-metastases-fig-bone-scan-diffuse-uptake",
+        "blastic-osseous-metastases-fig-radiograph-diffuse-sclerosis",
+        "blastic-osseous-metastases-fig-nect-vertebral-sclerosis",
+        "blastic-osseous-metastases-fig-t1wi-l3-sacrum",
+    ]
+    assert set(figures) <= set(reader.named_destinations)
+    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+    assert "take up tracer on bone scan (Figure 1)" in text
+    assert "Figure 1 Anteroposterior bone scan." in text
+
+
+def test_book_numbers_figures_by_chapter(seed: Built) -> None:
+    text = text_of(seed.pdf("spine-metastases.pdf"))
+    assert "Figure 1.4 Sagittal T1WI." in text
+
+
+def test_markers_print_a_glyph_with_words_and_a_legend(seed: Built, rich: Built) -> None:
+    text = raw_text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+    assert "into the epidural space at L3 →(arrow)." in text
+    assert "→ arrow" in text
+    rich_text = raw_text_of(rich.pdf("rich.pdf"))
+    inline = "every marker: →(arrow) ⇨(open arrow) ↪(curved arrow) ➤(arrowhead) ✱(asterisk);"
+    assert inline in rich_text
+    legend = "→ arrow; ⇨ open arrow; ↪ curved arrow; ➤ arrowhead; ✱ asterisk"
+    assert legend in rich_text
+
+
+def test_citations_are_numbered_by_first_citation_and_link_to_the_list(rich: Built) -> None:
+    text = text_of(rich.pdf("rich.pdf"))
+    assert "a made-up entity [1]" in text
+    assert "ampersand [2, 1]" in text
+    assert "Everywhere [3]" in text
+    refs = text[text.index("SELECTED REFERENCES") :]
+    order = [refs.index(s) for s in ("1. Early E", "2. Late L", "3. Shared S", "4. Never N")]
+    assert order == sorted(order)
+    internal, external = _links(PdfReader(rich.pdf("rich.pdf")))
+    assert [d for d in internal if "-ref-" in d] == [
+        "rich-ref-1",
+        "rich-ref-2",
+        "rich-ref-2",
+        "rich-ref-1",
+        "rich-ref-3",
+    ]
+    assert "https://doi.org/10.5555/early.2020" in external
+    assert "https://pubmed.ncbi.nlm.nih.gov/12345678/" in external
+    assert "https://example.org/atlas?a=1&b=2" in external
+
+
+def test_inline_markup_and_source_text_are_printed_literally(rich: Built) -> None:
+    text = text_of(rich.pdf("rich.pdf"))
+    assert "Escaped <b>not bold</b> & ampersand" in text
+    assert "code <x>" in text
+    assert "Tc-99m uptake 99mTc and H2O signal" in text
+
+
+def test_caption_references_and_unreferenced_figures_are_placed(rich: Built) -> None:
+    text = text_of(rich.pdf("rich.pdf"))
+    assert "Figure 2 Sagittal T2WI" in text
+    assert "FURTHER FIGURES" in text and "Figure 3 Coronal radiograph." in text
+    images = tool("pdfimages", "-list", str(rich.pdf("rich.pdf"))).splitlines()[2:]
+    assert len(images) == 1 and images[0].split()[3:5] == ["40", "30"]
+
+
+def test_key_facts_handout_has_table_key_figure_and_its_references(rich: Built) -> None:
+    text = text_of(rich.pdf("rich-key-facts.pdf"))
+    assert "DIAGNOSIS DISTINGUISHING FEATURES" in text
+    assert "Plain disease • No enhancement • Smaller lesions" in text
+    assert "Focal fat • Bright on T1WI" in text
+    assert "Third Thing • Only in the detailed section" in text
+    assert "TOP DIFFERENTIAL DIAGNOSES" not in text  # the table replaces the list
+    assert "Figure 1 Axial CT" in text and "Figure 2 Sagittal" not in text
+    assert "REFERENCES 1. Early E" in text and "3. Shared" not in text
+    internal, _ = _links(PdfReader(rich.pdf("rich-key-facts.pdf")))
+    assert "rich-fig-caption-only" not in internal  # not on this page: named, not linked
+
+
+def test_names_only_table_when_no_differential_has_features(seed: Built) -> None:
+    text = text_of(seed.pdf("blastic-osseous-metastases-key-facts.pdf"))
+    assert "DIFFERENTIAL DIAGNOSIS DIAGNOSIS Treated metastases Discogenic sclerosis" in text
+    assert "DISTINGUISHING FEATURES" not in text
+    assert "Figure 1 Anteroposterior bone scan." in text
+    assert "IMAGE PENDING" in text

@@ -1,0 +1,130 @@
+"""The three PDF products, checked structurally: files, pages, metadata, fonts, determinism."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.render.conftest import SEED, Built, build, text_of, tool, write_rich
+
+SEED_ID = "blastic-osseous-metastases"
+SEED_FILES = [f"{SEED_ID}.pdf", f"{SEED_ID}-key-facts.pdf", "spine-metastases.pdf"]
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+
+    def walk(items: list[object], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title))  # type: ignore[attr-defined]
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_seed_builds_the_three_products_without_findings(seed: Built) -> None:
+    assert sorted(p.name for p in (seed.out / "pdf").iterdir()) == sorted(SEED_FILES)
+    assert [a.path.name for a in seed.report.artifacts] == SEED_FILES
+    assert [a.product for a in seed.report.artifacts] == ["chapter", "key-facts", "book"]
+    assert seed.report.diagnostics == []
+    assert seed.report.ok
+    for artifact in seed.report.artifacts:
+        assert artifact.path.read_bytes().startswith(b"%PDF-1.7")
+        assert len(PdfReader(artifact.path).pages) == artifact.pages
+
+
+def test_key_facts_handout_is_exactly_one_page(seed: Built, rich: Built) -> None:
+    for built in (seed, rich):
+        for artifact in built.report.artifacts:
+            if artifact.product == "key-facts":
+                assert len(PdfReader(artifact.path).pages) == 1, artifact.path.name
+
+
+def test_metadata_language_tags_and_pdf_ua(seed: Built) -> None:
+    reader = PdfReader(seed.pdf(f"{SEED_ID}.pdf"))
+    info = reader.metadata
+    assert info is not None
+    assert info["/Title"] == "Blastic Osseous Metastases"
+    assert info["/Author"] == "Monograph Editorial Board"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20260101000000Z"
+    assert "blastic osseous metastases" in info["/Keywords"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert "<xmp:CreateDate>2026-01-01T00:00:00Z</xmp:CreateDate>" in xmp
+
+
+def test_only_the_shipped_fonts_are_used_and_all_are_embedded(seed: Built, rich: Built) -> None:
+    for pdf in [*seed.out.glob("pdf/*.pdf"), *rich.out.glob("pdf/*.pdf")]:
+        rows = tool("pdffonts", str(pdf)).splitlines()[2:]
+        assert rows, pdf.name
+        for row in rows:
+            name, *_ = row.split()
+            assert re.fullmatch(r"[A-Z]{6}\+Monograph-(Sans|Serif|Symbols)[-A-Za-z]*", name), row
+            assert " yes yes yes " in row, f"{pdf.name}: font not embedded and subset: {row}"
+
+
+def test_two_builds_are_byte_identical(seed: Built, tmp_path: Path) -> None:
+    again = build(SEED, tmp_path / "again")
+    for first, second in zip(seed.report.artifacts, again.report.artifacts, strict=True):
+        assert first.path.read_bytes() == second.path.read_bytes(), first.path.name
+
+
+def test_without_source_date_epoch_the_date_comes_from_the_source(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    one = build(root, tmp_path / "one", epoch=None)
+    two = build(root, tmp_path / "two", epoch=None)
+    pdf = one.pdf("rich.pdf")
+    assert pdf.read_bytes() == two.pdf("rich.pdf").read_bytes()
+    assert PdfReader(pdf).metadata["/CreationDate"] == "D:20250630000000Z"  # last_reviewed
+    assert "Built 2025-06-30" in text_of(pdf)
+
+
+def test_source_date_epoch_is_printed_in_the_footer(seed: Built) -> None:
+    text = text_of(seed.pdf(f"{SEED_ID}.pdf"))
+    assert text.count("Version 0.1.0 · Built 2026-01-01") >= 2  # chapter head and footer
+    assert "Page 1 of 2" in text
+
+
+def test_outline_follows_the_headings(seed: Built) -> None:
+    chapter = _outline(PdfReader(seed.pdf(f"{SEED_ID}.pdf")))
+    assert chapter[:3] == [(0, "Blastic Osseous Metastases"), (1, "Key Facts"), (1, "Terminology")]
+    assert (2, "General Features") in chapter and (2, "MR Findings") in chapter
+    book = _outline(PdfReader(seed.pdf("spine-metastases.pdf")))
+    assert [title for depth, title in book if depth == 0] == [
+        "Contents",
+        "Blastic Osseous Metastases",
+    ]
+
+
+def test_book_has_title_page_contents_and_chapter(seed: Built) -> None:
+    reader = PdfReader(seed.pdf("spine-metastases.pdf"))
+    title_page = " ".join(reader.pages[0].extract_text().split())
+    assert "Imaging of Spinal Metastases" in title_page
+    assert "Edited by Monograph Editorial Board" in title_page
+    assert "CC-BY-NC-SA-4.0" in title_page
+    contents = " ".join(reader.pages[1].extract_text().split())
+    assert re.search(r"1 Blastic Osseous Metastases\s*\.+\s*3", contents), contents
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
+def test_paper_size(tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
+    root = write_rich(tmp_path / "source")
+    built = build(root, tmp_path / "out", paper=paper)
+    box = PdfReader(built.pdf("plain.pdf")).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_files_are_replaced_whole_and_no_temporary_file_remains(rich: Built) -> None:
+    leftovers = [p.name for p in (rich.out / "pdf").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    assert rich.report.diagnostics == []
