@@ -1,0 +1,253 @@
+"""The abbreviation ledger of a chapter: abbreviation-like tokens and expansions, in reading order.
+
+Registered abbreviations are found first, as whole tokens, longest first (``T1WI C+`` before
+``T1WI``), a plural ``s`` allowed. One of them whose ``not_when`` pattern matches around it
+(a match of the pattern in the unit's text covers the token) means something else there, such
+as ``T1`` the vertebra in ``at T1``: the ledger leaves it out. Any other token of two or more
+capitals (digits allowed) that no ``identifiers`` pattern matches is an unknown token.
+
+An expansion is ``Expansion (ABBR)`` in the text, or a bullet of Terminology › Abbreviations
+written ``ABBR: expansion`` or ``Expansion (ABBR)``. Words before ``(ABBR)`` that are not the
+registry's expansion still count as one (an inconsistent one) when, within a few words, one
+starts with the abbreviation's first letter (``computerised tomography (CT)``); otherwise
+(``on MR (CT)``) the parenthesis is an ordinary use.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+
+from pipeline.lint.context import ChapterContext
+from pipeline.model.span import Span
+from pipeline.model.terminology import Abbreviation, Terminology
+from pipeline.terminology.matcher import key
+from pipeline.terminology.text import TextUnit
+
+GLOSSARY = ("terminology", "abbreviations")
+_CANDIDATE = re.compile(r"[A-Z0-9](?<!\w.)[A-Z0-9]*[A-Z][A-Z0-9]*s?(?!\w)")
+"""A token with a capital after its first character; ``_tokens`` keeps those with two."""
+_WORD = re.compile(r"[^\W_][\w'’]*")
+_GAP = re.compile(r"[\s-]*")
+
+
+@dataclass(frozen=True, eq=False)
+class Token:
+    """An abbreviation-like token; ``entry`` is None when the registry does not know it."""
+
+    unit: TextUnit
+    index: int
+    start: int
+    end: int
+    entry: Abbreviation | None
+
+    @property
+    def order(self) -> tuple[int, int]:
+        """The token's place in reading order."""
+        return (self.index, self.start)
+
+    @property
+    def span(self) -> Span:
+        """Where the token is written."""
+        return self.unit.span(self.start)
+
+    @property
+    def in_glossary(self) -> bool:
+        """True inside Terminology › Abbreviations."""
+        return (self.unit.place.section, self.unit.place.subsection) == GLOSSARY
+
+
+@dataclass(frozen=True, eq=False)
+class Expansion:
+    """An abbreviation defined: its token and the expansion written at ``start:end``."""
+
+    token: Token
+    start: int
+    end: int
+
+    @property
+    def written(self) -> str:
+        """The expansion as written."""
+        return self.token.unit.raw[self.start : self.end]
+
+    @property
+    def consistent(self) -> bool:
+        """True when the written expansion is the registry's (case and hyphens aside)."""
+        return self.token.entry is not None and key(self.written) == key(self.token.entry.expansion)
+
+
+@dataclass
+class Ledger:
+    """Every token and every expansion of a chapter."""
+
+    tokens: list[Token] = field(default_factory=list)
+    expansions: list[Expansion] = field(default_factory=list)
+
+    def uses(self, entry: Abbreviation) -> list[Token]:
+        """Uses of ``entry`` outside the glossary, expansions' own tokens left out."""
+        defining = {e.token for e in self.expansions}
+        return [
+            t for t in self.tokens if t.entry is entry and not t.in_glossary and t not in defining
+        ]
+
+    def expansions_of(self, entry: Abbreviation) -> list[Expansion]:
+        """Expansions of ``entry``: glossary entries first, then in reading order."""
+        found = [e for e in self.expansions if e.token.entry is entry]
+        return sorted(found, key=lambda e: (not e.token.in_glossary, e.token.order))
+
+    def entries(self) -> list[Abbreviation]:
+        """Registered abbreviations the chapter uses or expands, in order of first mention."""
+        return list({id(t.entry): t.entry for t in self.tokens if t.entry is not None}.values())
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """A registry's abbreviations compiled for lookup."""
+
+    by_form: dict[str, Abbreviation]
+    registered: re.Pattern[str]
+    identifiers: re.Pattern[str]
+
+
+_LEXICON: list[tuple[Terminology, _Lexicon]] = []
+_LEDGERS: dict[int, Ledger] = {}
+
+
+def ledger(ctx: ChapterContext) -> Ledger:
+    """The ledger of ``ctx``'s chapter, made once and shared by the A rules."""
+    found = _LEDGERS.get(id(ctx))
+    if found is None:
+        found = _LEDGERS[id(ctx)] = _made(ctx, _lexicon(ctx.book.terminology))
+        weakref.finalize(ctx, _LEDGERS.pop, id(ctx), None)
+    return found
+
+
+def _lexicon(terminology: Terminology) -> _Lexicon:
+    if not _LEXICON or _LEXICON[0][0] is not terminology:
+        by_form = {" ".join(e.abbr.split()): e for e in terminology.abbreviations}
+        ordered = sorted(by_form, key=len, reverse=True)
+        registered = re.compile(rf"(?:{'|'.join(map(_form, ordered)) or '(?!)'})s?(?!\w)")
+        valid = [f"(?:{p})" for p in terminology.identifiers if _compiled(p)]
+        lexicon = _Lexicon(by_form, registered, re.compile("|".join(valid) or "(?!)"))
+        _LEXICON[:] = [(terminology, lexicon)]
+    return _LEXICON[0][1]
+
+
+def _made(ctx: ChapterContext, lexicon: _Lexicon) -> Ledger:
+    text = _Joined(ctx.units)
+    tokens, taken = _registered(text, lexicon)
+    tokens += _unknown(text, lexicon, taken)
+    tokens.sort(key=lambda t: t.order)
+    return Ledger(tokens, [e for t in tokens if (e := _expansion(t)) is not None])
+
+
+class _Joined:
+    """A chapter's units as one text, so that each regex scans the chapter once."""
+
+    def __init__(self, units: list[TextUnit]) -> None:
+        self.units = units
+        self.text = "\n".join(unit.raw for unit in units)
+        self.starts = list(accumulate((len(unit.raw) + 1 for unit in units[:-1]), initial=0))
+
+    def token(self, match: re.Match[str], entry: Abbreviation | None) -> Token:
+        """The token ``match`` found, located in its unit."""
+        index = bisect.bisect_right(self.starts, match.start()) - 1
+        at = self.starts[index]
+        return Token(self.units[index], index, match.start() - at, match.end() - at, entry)
+
+
+def _registered(text: _Joined, lexicon: _Lexicon) -> tuple[list[Token], list[tuple[int, int]]]:
+    """Registered tokens in their sense, and where every registered token stands."""
+    tokens, taken = [], []
+    for match in lexicon.registered.finditer(text.text):
+        form = " ".join(match.group().split())
+        token = text.token(match, lexicon.by_form.get(form) or lexicon.by_form[form[:-1]])
+        taken.append(match.span())
+        if token.entry and not _other_sense(token.entry, token.unit.raw, token.start, token.end):
+            tokens.append(token)
+    return tokens, taken
+
+
+def _unknown(text: _Joined, lexicon: _Lexicon, taken: list[tuple[int, int]]) -> list[Token]:
+    tokens = []
+    for match in _CANDIDATE.finditer(text.text):
+        written, at = match.group(), match.start()
+        if sum(c.isupper() for c in written) < 2 or any(s <= at < e for s, e in taken):
+            continue
+        if not _identifier(lexicon, written):
+            tokens.append(text.token(match, None))
+    return tokens
+
+
+def _form(abbr: str) -> str:
+    """``abbr`` as a whole token, spaces matching any run of spaces.
+
+    The first character comes first, which lets the regex engine skip quickly to the places
+    that can match.
+    """
+    rest = re.escape(abbr[1:]).replace(r"\ ", r"[^\S\n]+")
+    return rf"{re.escape(abbr[0])}(?<!\w.){rest}"
+
+
+def _identifier(lexicon: _Lexicon, text: str) -> bool:
+    return bool(lexicon.identifiers.fullmatch(text) or lexicon.identifiers.fullmatch(text[:-1]))
+
+
+def _other_sense(entry: Abbreviation, text: str, start: int, end: int) -> bool:
+    """True when a ``not_when`` pattern matches around ``text[start:end]``."""
+    for pattern in entry.not_when:
+        compiled = _compiled(pattern)
+        if compiled and any(m.start() <= start and end <= m.end() for m in compiled.finditer(text)):
+            return True
+    return False
+
+
+def _expansion(token: Token) -> Expansion | None:
+    raw, entry = token.unit.raw, token.entry
+    if entry is None:
+        return None
+    if token.in_glossary and not raw[: token.start].strip():
+        head = re.match(r"\s*:\s*(.*?)[\s.]*\Z", raw[token.end :])
+        if head and head.group(1):
+            return Expansion(token, token.end + head.start(1), token.end + head.end(1))
+    if raw[token.start - 1 : token.start] != "(" or raw[token.end : token.end + 1] != ")":
+        return None
+    before = raw[: token.start - 1].rstrip()
+    start = _written_before(before, entry)
+    return Expansion(token, start, len(before)) if start is not None else None
+
+
+def _written_before(text: str, entry: Abbreviation) -> int | None:
+    """Where an expansion of ``entry`` written at the end of ``text`` starts, if one is."""
+    words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", entry.expansion.strip()))
+    exact = re.search(rf"(?<![\w-])(?:{words})\Z", text, re.I)
+    if exact:
+        return exact.start()
+    initial = entry.abbr[0].lower()
+    return next((w.start() for w in _last_words(text, entry) if w[0][0].lower() == initial), None)
+
+
+def _last_words(text: str, entry: Abbreviation) -> list[re.Match[str]]:
+    """The words ending ``text``, nearest first, joined by spaces or hyphens only."""
+    limit = max(len(entry.expansion.split()), len(re.sub(r"\W", "", entry.abbr))) + 1
+    run: list[re.Match[str]] = []
+    end = len(text)
+    for word in reversed(list(_WORD.finditer(text))):
+        if len(run) == limit or not _GAP.fullmatch(text, word.end(), end):
+            break
+        run.append(word)
+        end = word.start()
+    return run
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    """The pattern compiled; None when it is not a valid regular expression."""
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
