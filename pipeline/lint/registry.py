@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pipeline.lint.base import Rule
+from pipeline.lint.rules.a101_unknown_abbreviation import UnknownAbbreviation
+from pipeline.lint.rules.a102_abbreviation_before_expansion import AbbreviationBeforeExpansion
+from pipeline.lint.rules.a103_abbreviation_expanded_twice import AbbreviationExpandedTwice
+from pipeline.lint.rules.a104_abbreviation_expanded_unused import AbbreviationExpandedUnused
 from pipeline.lint.rules.l101_unused_suppression import UnusedSuppression
 from pipeline.lint.rules.l102_invalid_suppression import InvalidSuppression
 from pipeline.lint.rules.t101_rejected_variant import RejectedVariant
@@ -15,6 +19,11 @@ from pipeline.lint.rules.t107_unknown_differential import UnknownDifferential
 from pipeline.lint.rules.t108_differential_not_preferred import DifferentialNotPreferred
 from pipeline.lint.rules.t109_differential_lists_disagree import DifferentialListsDisagree
 from pipeline.lint.rules.t110_cross_chapter_naming import CrossChapterNaming
+from pipeline.lint.rules.y101_eponym_possessive import EponymPossessive
+from pipeline.lint.rules.y102_dialect_spelling import DialectSpelling
+from pipeline.lint.rules.y103_multiplication_sign import MultiplicationSign
+from pipeline.lint.rules.y104_range_dash import RangeDash
+from pipeline.lint.rules.y105_unit_spacing import UnitSpacing
 
 RULES: tuple[type[Rule], ...] = (
     RejectedVariant,
@@ -27,6 +36,15 @@ RULES: tuple[type[Rule], ...] = (
     DifferentialNotPreferred,
     DifferentialListsDisagree,
     CrossChapterNaming,
+    UnknownAbbreviation,
+    AbbreviationBeforeExpansion,
+    AbbreviationExpandedTwice,
+    AbbreviationExpandedUnused,
+    EponymPossessive,
+    DialectSpelling,
+    MultiplicationSign,
+    RangeDash,
+    UnitSpacing,
     UnusedSuppression,
     InvalidSuppression,
 )
