@@ -1,0 +1,127 @@
+"""Render findings P101–P105: each is located at the source line an editor would change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.model import Marker, Span
+from pipeline.model.inline import Citation, FigRef
+from pipeline.render.codes import RENDER_CATALOGUE
+from pipeline.render.fetcher import Fetcher
+from pipeline.render.glyphs import missing_glyphs
+from pipeline.render.inline import InlineRenderer
+from pipeline.render.pdf import Document, PdfWriter
+from pipeline.render.plan import plan_chapter
+from tests.render.conftest import PLAIN_CHAPTER, RICH_CHAPTER, build, load, write_rich
+
+SPAN = Span(path="chapters/rich.md", line=7, column=3)
+
+
+def _codes(report: list[Diagnostic]) -> list[str]:
+    return [d.code for d in report]
+
+
+def test_catalogue_codes_are_unique_and_documented() -> None:
+    codes = [c.code for c in RENDER_CATALOGUE]
+    assert codes == sorted(set(codes)) and all(c.startswith("P") for c in codes)
+    assert all(c.name and c.summary and c.hint for c in RENDER_CATALOGUE)
+
+
+def test_missing_glyph_is_reported_at_its_bullet(tmp_path: Path) -> None:
+    chapter = PLAIN_CHAPTER.replace("A single plain finding", "Bone 骨 finding")
+    root = write_rich(tmp_path / "source", **{"chapters/plain.md": chapter})
+    found = missing_glyphs(load(root))
+    assert [(d.code, d.span.path, d.span.line) for d in found] == [
+        ("P101", "chapters/plain.md", 12)
+    ]
+    assert "'骨' (U+9AA8 CJK UNIFIED IDEOGRAPH-9AA8)" in found[0].message
+    built = build(root, tmp_path / "out")
+    assert "P101" in _codes(built.report.diagnostics) and not built.report.ok
+
+
+def test_glyphs_of_figures_references_and_titles_are_checked(tmp_path: Path) -> None:
+    chapter = RICH_CHAPTER.replace("title: Cited second", "title: Cited second 骨")
+    chapter = chapter.replace("alt: Coronal radiograph", "alt: Coronal 骨 radiograph")
+    root = write_rich(tmp_path / "source", **{"chapters/rich.md": chapter})
+    lines = sorted(d.span.line for d in missing_glyphs(load(root)))
+    assert lines == [27, 41]  # the figure's and the reference's entries
+
+
+def test_key_facts_overflow_names_the_chapter_and_keeps_the_file(tmp_path: Path) -> None:
+    many = "".join(f"- Finding number {n} with enough words to fill a line\n" for n in range(90))
+    chapter = PLAIN_CHAPTER.replace("- A single plain finding\n", many)
+    root = write_rich(tmp_path / "source", **{"chapters/plain.md": chapter})
+    built = build(root, tmp_path / "out")
+    [overflow] = [d for d in built.report.diagnostics if d.code == "P102"]
+    assert overflow.severity is Severity.ERROR
+    assert (overflow.span.path, overflow.span.line) == ("chapters/plain.md", 8)  # # Key Facts
+    assert "chapter 'plain'" in overflow.message and "must fit on 1" in overflow.message
+    assert len(PdfReader(built.pdf("plain-key-facts.pdf")).pages) > 1
+    assert not built.report.ok
+
+
+def test_weasyprint_accessibility_errors_become_findings(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    image = (root / "figures" / "real.png").resolve().as_uri()
+    html = f'<html><body><p>x</p><img src="{image}"></body></html>'
+    spans = {image: SPAN}
+    result = PdfWriter(root).render(Document("t.pdf", html, Span(path="book.yaml", line=1)))
+    assert _codes(result.diagnostics) == ["P103", "P103"]
+    assert sorted('"lang"' in d.message for d in result.diagnostics) == [False, True]
+    html = html.replace("<html>", '<html lang="en">')
+    document = Document("t.pdf", html, Span(path="x", line=1), image_spans=spans)
+    result = PdfWriter(root).render(document)
+    [finding] = result.diagnostics
+    assert finding.code == "P103" and finding.span == SPAN and "alt" in finding.message
+
+
+def test_refused_fetches_are_reported_and_nothing_outside_is_read(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes((root / "figures" / "real.png").read_bytes())
+    (root / "figures" / "link.png").symlink_to(secret)
+    urls = [
+        secret.as_uri(),
+        (root / "figures" / "link.png").as_uri(),
+        "https://example.org/x.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ]
+    images = "".join(f'<img alt="a" src="{u}">' for u in urls)
+    html = f'<html lang="en"><body>{images}</body></html>'
+    spans = {urls[0]: SPAN}
+    document = Document("t.pdf", html, Span(path="b", line=1), image_spans=spans)
+    result = PdfWriter(root).render(document)
+    assert _codes(result.diagnostics) == ["P104"] * 4
+    assert result.diagnostics[0].span == SPAN
+    assert all(u in d.message for u, d in zip(urls, result.diagnostics, strict=True))
+
+
+def test_fetcher_serves_figures_and_assets_only(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    fetcher = Fetcher([root / "figures"])
+    assert fetcher.allowed_path((root / "figures" / "real.png").as_uri()) is not None
+    assert fetcher.allowed_path((root / "book.yaml").as_uri()) is None
+    assert fetcher.allowed_path((root / "figures" / ".." / "book.yaml").as_uri()) is None
+    assert fetcher.allowed_path("file://otherhost" + str(root / "figures" / "real.png")) is None
+    response = fetcher.fetch((root / "figures" / "real.png").as_uri())
+    assert response.read().startswith(b"\x89PNG") and response.content_type == "image/png"
+
+
+def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    book = load(root)
+    report: list[Diagnostic] = []
+    render = InlineRenderer(plan_chapter(book.chapters[0], root), report)
+    html = render(
+        [
+            Marker(span=SPAN, kind="star"),
+            Citation(span=SPAN, keys=["nobody"]),
+            FigRef(span=SPAN, id="fig-nothing"),
+        ]
+    )
+    assert str(html) == '[star]<span class="cite">[?]</span>fig-nothing'
+    assert _codes(report) == ["P105", "P105", "P105"]
+    assert all(d.span == SPAN for d in report)
