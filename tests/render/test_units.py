@@ -12,6 +12,7 @@ import pytest
 from pipeline.build import write_atomic
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
+from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.differential import differential_table
 from pipeline.render.fonts import FACES, STACKS, is_covered
 from pipeline.render.html import chapter_document, doi_url
@@ -144,3 +145,12 @@ def test_render_imports_only_the_model_diagnostics_and_itself(path: Path) -> Non
     ours = {n for n in _imports(path) if n == "pipeline" or n.startswith("pipeline.")}
     allowed = ("pipeline.model", "pipeline.diagnostics", "pipeline.render")
     assert all(n == "pipeline" or n.startswith(allowed) for n in ours), ours
+
+
+def test_the_design_note_lists_every_render_code() -> None:
+    note = (REPO / "docs" / "rendering.md").read_text()
+    for code in RENDER_CATALOGUE:
+        row = f"| {code.code} | {code.name} | {code.severity} |"
+        assert row in note, row
+    for image in ("pdf-chapter-handout", "pdf-key-facts-handout", "pdf-book-title-page"):
+        assert f"images/{image}.png" in note and (REPO / "docs/images" / f"{image}.png").is_file()
