@@ -105,3 +105,16 @@ def test_the_unused_expansion_offers_an_unsafe_fix_removing_the_abbreviation(
     fix = next(d.fix for d in found if d.code == "A104")
     assert fix is not None and not fix.safe
     assert (fix.original, fix.replacement) == (" (GI)", "")
+
+
+def test_words_whose_initials_do_not_spell_it_do_not_expand_it(tmp_path: Path) -> None:
+    body = key_facts("Gastrointestinal (GI) tract", "Calcification (GI) and GI bleeding")
+    found, _ = lint_files(tmp_path / "source", files(body))
+    assert [d for d in found if d.code in LEDGER] == []
+
+
+def test_words_whose_initials_spell_it_are_an_inconsistent_expansion(tmp_path: Path) -> None:
+    body = key_facts("Seen in the ‸gastro-intestinal (GI) tract and GI bleeding")
+    found, caret = lint_files(tmp_path / "source", files(body))
+    assert at(found, "A103") == [caret]
+    assert "expanded as 'gastro-intestinal'" in next(d.message for d in found if d.code == "A103")

@@ -8,9 +8,10 @@ capitals (digits allowed) that no ``identifiers`` pattern matches is an unknown 
 
 An expansion is ``Expansion (ABBR)`` in the text, or a bullet of Terminology › Abbreviations
 written ``ABBR: expansion`` or ``Expansion (ABBR)``. Words before ``(ABBR)`` that are not the
-registry's expansion still count as one (an inconsistent one) when, within a few words, one
-starts with the abbreviation's first letter (``computerised tomography (CT)``); otherwise
-(``on MR (CT)``) the parenthesis is an ordinary use.
+registry's expansion still count as one (an inconsistent one) when their initials spell the
+abbreviation, small words such as "of" aside (``computerised tomography (CT)``,
+``gastro-intestinal (GI)``); otherwise (``calcification (CT)``, ``on MR (CT)``) the
+parenthesis is an ordinary use.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _CANDIDATE = re.compile(r"[A-Z0-9](?<!\w.)[A-Z0-9]*[A-Z][A-Z0-9]*s?(?!\w)")
 """A token with a capital after its first character; ``_tokens`` keeps those with two."""
 _WORD = re.compile(r"[^\W_][\w'’]*")
 _GAP = re.compile(r"[\s-]*")
+_SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "with"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,15 +227,26 @@ def _written_before(text: str, entry: Abbreviation) -> int | None:
     """Where an expansion of ``entry`` written at the end of ``text`` starts, if one is."""
     words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", entry.expansion.strip()))
     exact = re.search(rf"(?<![\w-])(?:{words})\Z", text, re.I)
-    if exact:
-        return exact.start()
-    initial = entry.abbr[0].lower()
-    return next((w.start() for w in _last_words(text, entry) if w[0][0].lower() == initial), None)
+    return exact.start() if exact else _initialled(text, entry)
 
 
-def _last_words(text: str, entry: Abbreviation) -> list[re.Match[str]]:
+def _initialled(text: str, entry: Abbreviation) -> int | None:
+    """Where the nearest words whose initials spell the abbreviation start, if any do."""
+    letters = [c.lower() for c in entry.abbr if c.isalpha()]
+    initials: list[str] = []
+    for word in _last_words(text, 2 * len(letters) + 1):
+        if word.group().lower() in _SMALL_WORDS:
+            continue
+        initials.insert(0, word.group()[0].lower())
+        if initials == letters:
+            return word.start()
+        if len(initials) == len(letters):
+            return None
+    return None
+
+
+def _last_words(text: str, limit: int) -> list[re.Match[str]]:
     """The words ending ``text``, nearest first, joined by spaces or hyphens only."""
-    limit = max(len(entry.expansion.split()), len(re.sub(r"\W", "", entry.abbr))) + 1
     run: list[re.Match[str]] = []
     end = len(text)
     for word in reversed(list(_WORD.finditer(text))):
