@@ -121,7 +121,8 @@ class InlineRenderer:
 
     def _marker(self, node: Marker) -> Markup:
         if node.kind not in MARKERS:
-            self.report.append(render_diagnostic("P105", node.span, f"marker '{node.kind}'"))
+            message = f"no glyph for marker '{node.kind}'"
+            self.report.append(render_diagnostic("P105", node.span, message))
             return Markup("[{}]").format(node.kind)
         return marker_html(node.kind)
 

@@ -4,7 +4,8 @@ Figures are numbered in the order the reader meets them: each is placed after th
 that first refers to it (after the Key Facts box for a reference from Key Facts), and its
 caption is read there, so references inside captions count too. Figures nothing refers to
 follow the last section. References are numbered in order of first citation; chapter
-references never cited follow, so nothing declared is dropped.
+references never cited follow, so nothing declared is dropped. The key figures of the Key Facts
+handout are those Key Facts bullets refer to, or else the chapter's first figure.
 """
 
 from __future__ import annotations
@@ -89,29 +90,34 @@ class _Planner:
     def run(self) -> ChapterPlan:
         for section in self.plan.chapter.sections:
             if section.key == KEY_FACTS:
-                bullets = [b for sub in section.subsections for b in sub.bullets]
-                self.plan.key_figures = [self._number(f) for f in self._scan(inlines_of(bullets))]
-                self._place(section.key, [], placed=self.plan.key_figures)
+                self._key_facts(section)
                 continue
             for sub in section.subsections:
-                self._visit(place_key(section, sub), sub.bullets)
+                self._place(place_key(section, sub), self._scan(inlines_of(sub.bullets)))
         unplaced = [f for f in self.plan.chapter.figures if f.id not in self.plan.figures]
         self._place(END, unplaced)
         self._list_references()
         return self.plan
 
-    def _visit(self, key: str, bullets: Iterable[Bullet]) -> None:
-        self._place(key, self._scan(inlines_of(bullets)))
+    def _key_facts(self, section: Section) -> None:
+        bullets = [b for sub in section.subsections for b in sub.bullets]
+        direct = self._scan(inlines_of(bullets))
+        views = self._place(section.key, direct)
+        self.plan.key_figures = [v for v in views if v.figure in direct]
 
-    def _place(self, key: str, pending: list[Figure], placed: Iterable[FigureView] = ()) -> None:
+    def _place(self, key: str, pending: list[Figure]) -> list[FigureView]:
         """Place figures after ``key``, then those their captions refer to, and so on."""
-        views = list(placed)
-        pending = pending + [f for v in views for f in self._scan(v.figure.caption_inlines)]
-        self.plan.placed.setdefault(key, []).extend(views)
+        placed = self.plan.placed.setdefault(key, [])
+        start = len(placed)
+        pending = list(pending)
         while pending:
-            view = self._number(pending.pop(0))
-            self.plan.placed[key].append(view)
-            pending.extend(self._scan(view.figure.caption_inlines))
+            figure = pending.pop(0)
+            if figure.id in self.plan.figures:
+                continue
+            view = self._number(figure)
+            placed.append(view)
+            pending.extend(self._scan(figure.caption_inlines))
+        return placed[start:]
 
     def _scan(self, nodes: Iterable[Inline]) -> list[Figure]:
         """Number citations in ``nodes``; return figures they refer to for the first time."""

@@ -15,6 +15,8 @@ from pipeline.render.glyphs import missing_glyphs
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.pdf import Document, PdfWriter
 from pipeline.render.plan import plan_chapter
+from pipeline.render.products import PDF_PRODUCTS, RenderInput
+from pipeline.render.stamp import build_stamp
 from tests.render.conftest import PLAIN_CHAPTER, RICH_CHAPTER, build, load, write_rich
 
 SPAN = Span(path="chapters/rich.md", line=7, column=3)
@@ -125,3 +127,16 @@ def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path)
     assert str(html) == '[star]<span class="cite">[?]</span>fig-nothing'
     assert _codes(report) == ["P105", "P105", "P105"]
     assert all(d.span == SPAN for d in report)
+
+
+def test_the_stylesheets_give_weasyprint_nothing_to_warn_about(tmp_path: Path) -> None:
+    root = write_rich(tmp_path / "source")
+    book = load(root)
+    given = RenderInput(book, root, build_stamp(book, "0"), [])
+    writer = PdfWriter(root, "letter")
+    for product in PDF_PRODUCTS:
+        for document in product.documents(given):
+            rendered = writer.render(document)
+            assert rendered.warnings == [], document.name
+            assert rendered.diagnostics == [], document.name
+    assert given.report == []

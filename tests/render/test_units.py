@@ -19,7 +19,7 @@ from pipeline.render.html import chapter_document, doi_url
 from pipeline.render.inline import MARKERS
 from pipeline.render.plan import END, KEY_FACTS, plan_chapter
 from pipeline.render.stamp import FALLBACK, StampError, build_stamp
-from tests.render.conftest import REPO, load, write_rich
+from tests.render.conftest import REPO, RICH_CHAPTER, load, write_rich
 
 RENDER = REPO / "pipeline" / "render"
 
@@ -154,3 +154,16 @@ def test_the_design_note_lists_every_render_code() -> None:
         assert row in note, row
     for image in ("pdf-chapter-handout", "pdf-key-facts-handout", "pdf-book-title-page"):
         assert f"images/{image}.png" in note and (REPO / "docs/images" / f"{image}.png").is_file()
+
+
+def test_a_figure_two_captions_mention_is_numbered_once(tmp_path: Path) -> None:
+    chapter = RICH_CHAPTER.replace(
+        "Coronal radiograph.", "Coronal radiograph, as @fig-caption-only."
+    ).replace("(@fig-real-image)", "(@fig-real-image, @fig-never-cited)")
+    root = write_rich(tmp_path / "source", **{"chapters/rich.md": chapter})
+    plan = plan_chapter(load(root).chapters[0], root)
+    placed = [v.figure.id for v in plan.placed[KEY_FACTS]]
+    assert placed == ["fig-real-image", "fig-never-cited", "fig-caption-only"]
+    assert [v.number for v in plan.figures.values()] == ["1", "2", "3"]
+    assert [v.figure.id for v in plan.key_figures] == ["fig-real-image", "fig-never-cited"]
+    assert END not in plan.placed or plan.placed[END] == []
