@@ -17,6 +17,7 @@ from PIL import Image
 
 from pipeline.build import BuildReport, build_pdf
 from pipeline.model import Book
+from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
 
 REPO = Path(__file__).resolve().parents[2]
@@ -206,11 +207,11 @@ class Built:
         return self.out / "pdf" / name
 
 
-def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: str = "a4") -> Built:
+def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: Paper = "a4") -> Built:
     """Validate and build ``root`` into ``out``."""
     book = load(root)
     environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
-    report = build_pdf(book, root, out, paper=paper, environ=environ)  # type: ignore[arg-type]
+    report = build_pdf(book, root, out, paper=paper, environ=environ)
     return Built(root, book, out, report)
 
 

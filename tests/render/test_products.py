@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pipeline.render.pdf import Paper
 from tests.render.conftest import SEED, Built, build, text_of, tool, write_rich
 
 SEED_ID = "blastic-osseous-metastases"
@@ -117,7 +118,7 @@ def test_book_has_title_page_contents_and_chapter(seed: Built) -> None:
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
-def test_paper_size(tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
+def test_paper_size(tmp_path: Path, paper: Paper, size: tuple[int, int]) -> None:
     root = write_rich(tmp_path / "source")
     built = build(root, tmp_path / "out", paper=paper)
     box = PdfReader(built.pdf("plain.pdf")).pages[0].mediabox
