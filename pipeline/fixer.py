@@ -68,7 +68,7 @@ def diff(source: str, changes: list[Change]) -> str:
     """A unified diff of the changes, with paths as the user named the source."""
     parts = []
     for change in changes:
-        name = f"{source.rstrip('/')}/{change.path}"
+        name = f"{source.strip('/')}/{change.path}"
         lines = difflib.unified_diff(
             change.before.splitlines(keepends=True),
             change.after.splitlines(keepends=True),

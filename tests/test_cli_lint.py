@@ -141,7 +141,7 @@ def test_unused_and_reasonless_suppressions_are_findings(tmp_path: Path) -> None
     root = _tree(tmp_path / "src", body=body)
     result = monograph("lint", "--source", str(root), "--format", "json")
     codes = sorted(r["code"] for r in json.loads(result.stdout))
-    assert codes == ["L101", "L102", "T101"]
+    assert codes == ["L101", "L102", "T101", "Y101"]
 
 
 def test_rules_prints_every_rule_with_its_documentation() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from pipeline.model.book import Book, Chapter
 from pipeline.terminology import Matcher, TermMatch, TextUnit, units_of
@@ -16,6 +17,8 @@ class ChapterContext:
     book: Book
     chapter: Chapter
     matcher: Matcher
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Results several rules share (the abbreviation ledger), made by the first that asks."""
 
     @cached_property
     def units(self) -> list[TextUnit]:

@@ -15,7 +15,7 @@ def replacement_fix(
     if not unit.in_one_piece(start, end):
         return None
     original = unit.raw[start:end]
-    if original[:1].isupper() and replacement[:1].islower():
+    if original[:1].isupper() and replacement[:1].islower() and _starts_sentence(unit.raw, start):
         replacement = replacement[0].upper() + replacement[1:]
     return Fix(
         description=f"replace '{original}' with '{replacement}'",
@@ -24,6 +24,12 @@ def replacement_fix(
         replacement=replacement,
         safe=safe,
     )
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """True at the start of a bullet or after a full stop, question or exclamation mark."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?"
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:

@@ -5,11 +5,28 @@ abbreviation or a spelling is an edit to the registry, never to Python. Entries 
 ``examples`` (text that must and must not be flagged), which the test suite runs.
 """
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from pipeline.model.types import ChapterId, Text
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        raise PydanticCustomError(
+            "regex",
+            "'{pattern}' is not a regular expression: {reason}",
+            {"pattern": pattern, "reason": str(err)},
+        ) from err
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 ConceptKind = Literal[
     "diagnosis", "sign", "finding", "modality", "sequence", "anatomy", "pathology", "procedure"
@@ -82,7 +99,7 @@ class Abbreviation(_Strict):
     abbr: Text
     expansion: Text
     policy: Literal["expand-at-first-use", "house-standard"] = "expand-at-first-use"
-    not_when: list[Text] = []
+    not_when: list[Regex] = []
     examples: Examples = Examples()
 
 
@@ -116,7 +133,7 @@ class Terminology(_Strict):
     abbreviations: list[Abbreviation] = []
     spellings: list[Spelling] = []
     eponyms: EponymPolicy = EponymPolicy()
-    identifiers: list[Text] = Field(
+    identifiers: list[Regex] = Field(
         default=[r"[CTLS]\d{1,2}", r"[IVX]{2,}"],
         description="Regexes of capitalised tokens that are not abbreviations (L3, T12, IV).",
     )

@@ -124,7 +124,9 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
 def _claim_names(part: Terminology, doc: YamlDoc, names: dict[str, str], report: Reporter) -> None:
     """Report a preferred term or synonym that already names another concept (X111)."""
     for index, concept in enumerate(part.concepts):
-        claims = [("preferred", concept.preferred, (index, "preferred"))]
+        claims: list[tuple[str, str, tuple[str | int, ...]]] = [
+            ("preferred", concept.preferred, (index, "preferred"))
+        ]
         claims += [
             ("synonym", s.term, (index, "synonyms", i, "term"))
             for i, s in enumerate(concept.synonyms)

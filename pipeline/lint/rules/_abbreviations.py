@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -116,15 +115,14 @@ class _Lexicon:
 
 
 _LEXICON: list[tuple[Terminology, _Lexicon]] = []
-_LEDGERS: dict[int, Ledger] = {}
 
 
 def ledger(ctx: ChapterContext) -> Ledger:
     """The ledger of ``ctx``'s chapter, made once and shared by the A rules."""
-    found = _LEDGERS.get(id(ctx))
+    found = ctx.memo.get("abbreviations")
     if found is None:
-        found = _LEDGERS[id(ctx)] = _made(ctx, _lexicon(ctx.book.terminology))
-        weakref.finalize(ctx, _LEDGERS.pop, id(ctx), None)
+        found = ctx.memo["abbreviations"] = _made(ctx, _lexicon(ctx.book.terminology))
+    assert isinstance(found, Ledger)
     return found
 
 

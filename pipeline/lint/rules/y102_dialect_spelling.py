@@ -51,6 +51,8 @@ def _finding(unit: TextUnit, match: re.Match[str], house: str) -> Finding:
     written = unit.raw[match.start() : match.end()]
     if written.isupper() and len(written) > 1:
         house = house.upper()
+    elif written[:1].isupper():
+        house = house[:1].upper() + house[1:]  # the writer's capital, wherever it stands
     return Finding(
         unit.span(match.start()),
         f"'{written}' is not the house spelling; write '{house}'",
