@@ -91,9 +91,23 @@ class FigureChecker:
         line = where.line if where else 1
         column = where.column if where else 1
         locate = SearchLocator(self.doc.path, raw, line, column)
-        tokens = parser().parseInline(caption, {})
+        text = _unfolded(raw, caption)
+        tokens = parser().parseInline(text, {})
         children = tokens[0].children or [] if tokens else []
-        return InlineBuilder(locate, self.report, caption=True).build(caption, children)
+        return InlineBuilder(locate, self.report, caption=True).build(text, children)
+
+
+def _unfolded(raw: str, value: str) -> str:
+    """The caption with the line breaks YAML folded away put back, when that is the same text.
+
+    Markdown reads a line break as a space, so the caption reads the same, while each text
+    node stays on one source line and lint findings point at the right line and column.
+    """
+    lines = raw.split("\n")
+    if lines and lines[0].lstrip().startswith((">", "|")):
+        lines = lines[1:]
+    text = "\n".join(line.strip() for line in lines).strip()
+    return text if text.split() == value.split() and "\n" in text else value
 
 
 def _safe_name(name: str) -> bool:

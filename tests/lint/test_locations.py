@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import BODY, FRONT, chapter
 from tests.lint.trees import CH, REGISTRY, Files, at, lint_files
 
@@ -19,11 +17,6 @@ def test_a_finding_in_a_one_line_caption_points_at_the_word(tmp_path: Path) -> N
     assert caret in at(found, "Y102")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="framework: a folded caption is one text piece marked exact, located at its first "
-    "line (pipeline/validate/figures.py SearchLocator, pipeline/terminology/text.py)",
-)
 def test_a_finding_in_a_folded_caption_points_at_its_line(tmp_path: Path) -> None:
     folded = "caption: >-\n      Sagittal image of the lumbar\n      spine with a ‸tumour {arrow}."
     tree: Files = {CH: chapter(FRONT.replace(ONE_LINE, folded), BODY), "terminology.yaml": REGISTRY}
