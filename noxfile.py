@@ -23,6 +23,13 @@ def lint(session: nox.Session) -> None:
     session.run("monograph", "lint", *session.posargs)
 
 
+@nox.session(default=False)
+def pdf(session: nox.Session) -> None:
+    """Build the PDF handouts and the book into outputs/pdf/ (--paper letter for US Letter)."""
+    session.install("-e", ".")
+    session.run("monograph", "build", "--only", "pdf", *session.posargs)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite with pytest (extra arguments go to pytest)."""

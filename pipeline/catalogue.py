@@ -5,21 +5,19 @@ from __future__ import annotations
 from functools import cache
 
 from pipeline.codes import CODES
-from pipeline.diagnostics import RuleInfo
+from pipeline.diagnostics import Code
 from pipeline.lint.base import SECTIONS
 from pipeline.lint.registry import RULES
+from pipeline.render.codes import RENDER_CODES
 
 
 @cache
-def catalogue() -> dict[str, RuleInfo]:
+def catalogue() -> dict[str, Code]:
     """Code → what formatters and ``explain`` say about it."""
-    entries = {
-        code.code: RuleInfo(code.code, code.name, code.severity, code.summary, code.hint)
-        for code in CODES.values()
-    }
+    entries = {code.code: code for code in (*CODES.values(), *RENDER_CODES.values())}
     for rule in RULES:
         doc = rule.doc()
-        entries[rule.code] = RuleInfo(
+        entries[rule.code] = Code(
             rule.code, rule.name, rule.severity, doc["summary"], rule.default_hint()
         )
     return entries
@@ -33,7 +31,7 @@ def explanation(code: str) -> str | None:
             head = f"{rule.code} {rule.name} ({rule.severity}, fix: {rule.fix})"
             body = "\n\n".join(f"{name}: {doc[name]}" for name in SECTIONS if name in doc)
             return f"{head}\n\n{doc['summary']}\n\n{body}"
-    entry = CODES.get(code)
+    entry = CODES.get(code) or RENDER_CODES.get(code)
     if entry is None:
         return None
     head = f"{entry.code} {entry.name} ({entry.severity})"

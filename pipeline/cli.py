@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__, fixer
+from pipeline.build import build_pdf
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
 from pipeline.lint import ConfigError, lint_book, load_config
+from pipeline.render.stamp import StampError
 from pipeline.schema import KINDS, source_schema
 from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
@@ -50,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", parents=[common], help="explain a diagnostic code")
     explain.add_argument("code", type=str.upper)
     commands.add_parser("codes", parents=[common], help="list every diagnostic code")
+    build = commands.add_parser(
+        "build", parents=[common], help="validate and lint, then write the outputs"
+    )
+    build.add_argument("--out", default="outputs", metavar="DIR", help="default: outputs")
+    build.add_argument("--only", choices=["pdf"], default="pdf", help="the formats to build")
+    build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     return parser
 
 
@@ -85,6 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "lint":
         return _lint(args)
+    if args.command == "build":
+        return _build(args)
     return _report(validate_source(Path(args.source)).diagnostics, args.source, args.format)
 
 
@@ -113,6 +124,22 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"{args.source}: {count} fixes applied in {len(changes)} files", file=sys.stderr)
         result, found = _lint_once(root)
     return _report(found, args.source, args.format)
+
+
+def _build(args: argparse.Namespace) -> int:
+    root = Path(args.source)
+    result, found = _lint_once(root)
+    if result.book is None or has_errors(found):
+        print(f"{args.source}: nothing built; fix the errors first", file=sys.stderr)
+        return _report(found, args.source, args.format)
+    try:
+        built = build_pdf(result.book, root, Path(args.out), paper=args.paper)
+    except StampError as err:
+        print(f"monograph: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    for artifact in built.artifacts:
+        print(f"wrote {artifact.path} ({artifact.pages} pages)", file=sys.stderr)
+    return _report(ordered([*found, *built.diagnostics]), args.source, args.format)
 
 
 def _lint_once(root: Path) -> tuple[Result, list[Diagnostic]]:

@@ -8,21 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.diagnostics import Diagnostic, Fix, Severity
+from pipeline.diagnostics import Code, Diagnostic, Fix, Severity
 from pipeline.model.span import Span
 
 E, W = Severity.ERROR, Severity.WARNING
-
-
-@dataclass(frozen=True)
-class Code:
-    """A diagnostic code: its name, default severity, what it means and what to do."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    hint: str
 
 
 # fmt: off

@@ -63,17 +63,21 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """What a formatter may say about a code: its name, severity, summary and advice."""
+class Code:
+    """A diagnostic code: its name, default severity, what it means and what to do.
+
+    Every stage's table (validation, lint rules, rendering) is made of these; the CLI merges
+    them for ``codes``, ``explain`` and the SARIF rule list.
+    """
 
     code: str
     name: str
     severity: Severity
     summary: str
-    help: str
+    hint: str
 
 
-Catalogue = Mapping[str, RuleInfo]
+Catalogue = Mapping[str, Code]
 
 
 def display_path(root: str, path: str) -> str:
@@ -160,7 +164,7 @@ def format_sarif(diagnostics: list[Diagnostic], root: str, rules: Catalogue) -> 
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def _sarif_rule(code: str, info: RuleInfo | None) -> dict[str, Any]:
+def _sarif_rule(code: str, info: Code | None) -> dict[str, Any]:
     if info is None:
         return {"id": code}
     level = "error" if info.severity is Severity.ERROR else "warning"
@@ -168,7 +172,7 @@ def _sarif_rule(code: str, info: RuleInfo | None) -> dict[str, Any]:
         "id": code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
-        "help": {"text": info.help},
+        "help": {"text": info.hint},
         "defaultConfiguration": {"level": level},
     }
 

@@ -103,8 +103,10 @@ def test_codes_lists_every_code() -> None:
     from pipeline.codes import CODES
     from pipeline.lint.registry import RULES
 
+    from pipeline.render.codes import RENDER_CODES
+
     listed = [line.split()[0] for line in monograph("codes").stdout.splitlines()]
-    assert listed == [*CODES, *(rule.code for rule in RULES)]
+    assert listed == [*CODES, *RENDER_CODES, *(rule.code for rule in RULES)]
 
 
 def test_a_made_up_language_tag_is_refused(tmp_path: Path) -> None:

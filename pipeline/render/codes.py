@@ -7,45 +7,32 @@ as the validation catalogue (``pipeline.codes``), which the CLI may merge for ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.diagnostics import Code, Diagnostic, Severity
 from pipeline.model.span import Span
 
 E, W = Severity.ERROR, Severity.WARNING
 
 
-@dataclass(frozen=True)
-class RenderCode:
-    """A render diagnostic code: its name, default severity, what it means and what to do."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    hint: str
-
-
 # fmt: off
-RENDER_CATALOGUE: tuple[RenderCode, ...] = (
-    RenderCode("P101", "missing-glyph", E, "A character no font of the book can draw.",
+RENDER_CATALOGUE: tuple[Code, ...] = (
+    Code("P101", "missing-glyph", E, "A character no font of the book can draw.",
                "Replace the character with one the fonts cover, or ask for a font that has "
                "it (pipeline/render/fonts)."),
-    RenderCode("P102", "key-facts-overflow", E, "The Key Facts handout does not fit on one page.",
+    Code("P102", "key-facts-overflow", E, "The Key Facts handout does not fit on one page.",
                "Shorten Key Facts bullets or differentials, or reference fewer figures from "
                "Key Facts."),
-    RenderCode("P103", "pdf-accessibility", E, "WeasyPrint reported an accessibility (PDF/UA) "
+    Code("P103", "pdf-accessibility", E, "WeasyPrint reported an accessibility (PDF/UA) "
                "or rendering error.", "Give the element what the message asks for, e.g. alt "
                "text or a language."),
-    RenderCode("P104", "refused-fetch", E, "The renderer was asked to load a file outside "
+    Code("P104", "refused-fetch", E, "The renderer was asked to load a file outside "
                "source/figures/ and its own assets.",
                "Keep figures inside source/figures/; the renderer never loads other files."),
-    RenderCode("P105", "node-not-rendered", E, "A node the PDF renderer cannot show.",
+    Code("P105", "node-not-rendered", E, "A node the PDF renderer cannot show.",
                "Report this as a pipeline bug with the line shown; the text is printed plain."),
 )
 # fmt: on
 
-RENDER_CODES: dict[str, RenderCode] = {c.code: c for c in RENDER_CATALOGUE}
+RENDER_CODES: dict[str, Code] = {c.code: c for c in RENDER_CATALOGUE}
 
 
 def render_diagnostic(code: str, span: Span, message: str, hint: str | None = None) -> Diagnostic:
