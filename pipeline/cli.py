@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__, fixer
-from pipeline.build import build_pdf
+from pipeline.build.jobs import available_formats
+from pipeline.build.progress import Reporter
+from pipeline.build.runner import Options, run_build
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
 from pipeline.lint import ConfigError, lint_book, load_config
@@ -56,8 +59,18 @@ def _parser() -> argparse.ArgumentParser:
         "build", parents=[common], help="validate and lint, then write the outputs"
     )
     build.add_argument("--out", default="outputs", metavar="DIR", help="default: outputs")
-    build.add_argument("--only", choices=["pdf"], default="pdf", help="the formats to build")
+    build.add_argument(
+        "--only", type=_formats, default=",".join(available_formats()), metavar="pdf,epub,json",
+        help=f"the formats to build (default: {','.join(available_formats())})",
+    )  # fmt: skip
+    build.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="render chapters in N processes (default: the machine's cores)",
+    )  # fmt: skip
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    build.add_argument(
+        "--explain", action="store_true", help="say why each artifact was rebuilt or reused"
+    )
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     return parser
 
@@ -126,20 +139,42 @@ def _lint(args: argparse.Namespace) -> int:
     return _report(found, args.source, args.format)
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in available_formats()]
+    if unknown or not chosen:
+        known = ", ".join(available_formats())
+        raise argparse.ArgumentTypeError(f"choose from {known}, comma-separated")
+    return chosen
+
+
 def _build(args: argparse.Namespace) -> int:
     root = Path(args.source)
-    result, found = _lint_once(root)
-    if result.book is None or has_errors(found):
-        print(f"{args.source}: nothing built; fix the errors first", file=sys.stderr)
-        return _report(found, args.source, args.format)
+    if not root.is_dir():
+        raise SourceError(f"source directory '{root}' does not exist")
+    options = Options(
+        source=root, out=Path(args.out), formats=args.only, jobs=max(args.jobs, 1),
+        paper=args.paper, explain=args.explain, lint=load_config(_pyproject(root)),
+    )  # fmt: skip
     try:
-        built = build_pdf(result.book, root, Path(args.out), paper=args.paper)
+        with Reporter() as reporter:
+            outcome = run_build(options, reporter)
+            timing = reporter.summary()
     except StampError as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
-    for artifact in built.artifacts:
-        print(f"wrote {artifact.path} ({artifact.pages} pages)", file=sys.stderr)
-    return _report(ordered([*found, *built.diagnostics]), args.source, args.format)
+    if args.explain:
+        print("\n".join(outcome.explanations), file=sys.stderr)
+    if has_errors(outcome.diagnostics) and not outcome.built and not outcome.rendered:
+        print(f"{args.source}: nothing built; fix the errors first", file=sys.stderr)
+    else:
+        print(
+            f"{args.out}: {len(outcome.built)} artifacts written, "
+            f"{len(outcome.explanations) - len(outcome.built)} reused or removed",
+            file=sys.stderr,
+        )
+    print(f"time: {timing}", file=sys.stderr)
+    return _report(outcome.diagnostics, args.source, args.format)
 
 
 def _lint_once(root: Path) -> tuple[Result, list[Diagnostic]]:

@@ -16,7 +16,8 @@ ALLOWED = {
     "read": {"model", "diagnostics", "codes", "read"},
     "validate": {"model", "diagnostics", "codes", "read", "validate"},
     "schema": {"model"},
-    "render": {"model", "diagnostics", "render"},
+    "render": {"model", "diagnostics", "render", "terminology"},
+    "terminology": {"model", "terminology"},
     "build": {"model", "diagnostics", "render", "build"},
 }
 IO_MODULES = {"os", "pathlib", "io", "shutil", "subprocess", "socket", "urllib", "open"}

@@ -29,6 +29,12 @@ class RenderInput:
     stamp: Stamp
     report: list[Diagnostic]
 
+    def only(self, chapter_id: str) -> RenderInput:
+        """The same input restricted to one chapter (for a chapter's own handouts)."""
+        chapters = [c for c in self.book.chapters if c.id == chapter_id]
+        book = self.book.model_copy(update={"chapters": chapters})
+        return RenderInput(book, self.source_root, self.stamp, self.report)
+
     def plans(self, *, in_book: bool = False) -> list[ChapterPlan]:
         """Plan every chapter; in the book, figure numbers carry the chapter number."""
         return [

@@ -98,7 +98,7 @@ def units_of(chapter: Chapter) -> list[TextUnit]:
             units.extend(_bullets(subsection.bullets, place))
     for figure in chapter.figures:
         unit = TextUnit(Place("figures", figure.id, "caption"))
-        _walk(figure.caption_inlines, unit)
+        walk_into(figure.caption_inlines, unit)
         units.append(unit)
     return units
 
@@ -117,17 +117,18 @@ def _bullets(bullets: list[Bullet], place: Place) -> Iterator[TextUnit]:
     for bullet in bullets:
         if bullet.content:
             unit = TextUnit(place)
-            _walk(bullet.content, unit)
+            walk_into(bullet.content, unit)
             yield unit
         yield from _bullets(bullet.children, place)
 
 
-def _walk(nodes: list[Inline], unit: TextUnit) -> None:
+def walk_into(nodes: list[Inline], unit: TextUnit) -> None:
+    """Append the text of ``nodes`` to ``unit``."""
     for node in nodes:
         if isinstance(node, Text):
             unit.add(node.text, node.span, exact=True)
         elif isinstance(node, Emph | Strong | Sup | Sub | Link):
-            _walk(node.children, unit)
+            walk_into(node.children, unit)
         elif isinstance(node, Code):
             unit.add(" " * len(node.text), node.span, exact=False)
         else:
