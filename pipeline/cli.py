@@ -168,11 +168,9 @@ def _build(args: argparse.Namespace) -> int:
     if has_errors(outcome.diagnostics) and not outcome.built and not outcome.rendered:
         print(f"{args.source}: nothing built; fix the errors first", file=sys.stderr)
     else:
-        print(
-            f"{args.out}: {len(outcome.built)} artifacts written, "
-            f"{len(outcome.explanations) - len(outcome.built)} reused or removed",
-            file=sys.stderr,
-        )
+        counts = f"{len(outcome.built)} written, {len(outcome.reused)} reused"
+        removed = f", {len(outcome.removed)} removed" if outcome.removed else ""
+        print(f"{args.out}: {counts}{removed}", file=sys.stderr)
     print(f"time: {timing}", file=sys.stderr)
     return _report(outcome.diagnostics, args.source, args.format)
 
