@@ -38,6 +38,9 @@ def make_book(target: Path, chapters: int, seed: int = 1) -> Path:
 
 
 def _vary(match: re.Match[str], rng: random.Random) -> str:
-    if rng.random() < 0.3:
+    """Prefix some prose bullets (never a differential name, which must stay a bare name)."""
+    line_end = match.string.find("\n", match.end())
+    words = match.string[match.end() : line_end].split()
+    if len(words) >= 4 and rng.random() < 0.3:
         return f"{match.group(1)}{rng.choice(FILLERS).capitalize()}: "
     return match.group(1)

@@ -1,0 +1,189 @@
+"""One job per artifact: what it is made from (hashed), and how it is rendered.
+
+A job's inputs are hashes of what its bytes depend on, taken from the validated model (so
+the cache sees exactly what the renderers see): its chapter (and the chapter's image
+files), the book's metadata, registry and bibliography, the templates, stylesheets and
+fonts, the pipeline's code and the tool versions, the date printed and the options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.diagnostics import Diagnostic
+from pipeline.model import Book
+from pipeline.model.book import Chapter
+from pipeline.render.jsonexport import export_book, export_schema
+from pipeline.render.pdf import Paper, PdfWriter
+from pipeline.render.products import PDF_PRODUCTS, RenderInput
+from pipeline.render.stamp import Stamp
+
+PACKAGE = Path(__file__).resolve().parent.parent
+ASSETS = ("render/templates", "render/css", "render/fonts")
+TOOLS = ("weasyprint", "pydyf", "fonttools", "pillow", "jinja2", "markdown-it-py",
+         "mdit-py-plugins", "pydantic", "pydantic-core", "pyyaml", "ebooklib")  # fmt: skip
+FORMATS: dict[str, tuple[str, ...]] = {
+    "pdf": ("chapter", "key-facts", "book"),
+    "epub": ("epub",),
+    "json": ("json", "schema"),
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """An artifact to make: its path under the output folder and its inputs' hashes."""
+
+    path: str
+    product: str
+    chapter: str | None
+    inputs: tuple[tuple[str, str], ...]
+
+    @property
+    def key(self) -> str:
+        """One hash of every input: equal keys, equal bytes."""
+        return _sha(repr(self.inputs).encode())
+
+
+@dataclass(frozen=True)
+class Made:
+    """What rendering a job gave."""
+
+    path: str
+    data: bytes
+    pages: int | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """Everything a job renders from; sent once to each worker process."""
+
+    book: Book
+    source_root: Path
+    stamp: Stamp
+    paper: Paper
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def tool_versions() -> dict[str, str]:
+    """Python, the pipeline and each rendering dependency that is installed."""
+    versions = {"python": sys.version.split()[0], "monograph-pipeline": __version__}
+    for name in TOOLS:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+@cache
+def _tree_hash(*folders: str) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((PACKAGE / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _code_hash() -> str:
+    return _tree_hash(".")
+
+
+def _chapter_hash(chapter: Chapter, root: Path) -> str:
+    digest = hashlib.sha256(chapter.model_dump_json().encode())
+    for figure in chapter.figures:
+        if figure.image_path:
+            digest.update((root / figure.image_path).read_bytes())
+    return digest.hexdigest()
+
+
+def available_formats() -> tuple[str, ...]:
+    """The formats whose every product has a renderer."""
+    return tuple(f for f, products in FORMATS.items() if all(p in RENDERERS for p in products))
+
+
+def plan_jobs(context: Context, formats: Iterable[str]) -> list[Job]:
+    """Every job of the chosen formats, book order, chapter artifacts first."""
+    book = context.book
+    shared = (
+        ("book", _sha(book.meta.model_dump_json().encode())),
+        ("terminology", _sha(book.terminology.model_dump_json().encode())),
+        ("bibliography", _sha("".join(r.model_dump_json() for r in book.bibliography).encode())),
+        ("assets", _tree_hash(*ASSETS)),
+        ("code", _code_hash()),
+        ("tools", _sha(repr(sorted(tool_versions().items())).encode())),
+        ("date", context.stamp.iso),
+        ("options", f"paper={context.paper}"),
+    )
+    chapters = {c.id: _chapter_hash(c, context.source_root) for c in book.chapters}
+    everything = (*shared, *((f"chapter:{cid}", h) for cid, h in chapters.items()))
+    products = [p for fmt in formats for p in FORMATS[fmt]]
+    jobs: list[Job] = []
+    for chapter in book.chapters:
+        inputs = (*shared, (f"chapter:{chapter.id}", chapters[chapter.id]))
+        if "chapter" in products:
+            jobs.append(Job(f"pdf/{chapter.id}.pdf", "chapter", chapter.id, inputs))
+        if "key-facts" in products:
+            jobs.append(Job(f"pdf/{chapter.id}-key-facts.pdf", "key-facts", chapter.id, inputs))
+    paths = {"book": f"pdf/{book.meta.id}.pdf", "epub": f"epub/{book.meta.id}.epub",
+             "json": f"json/{book.meta.id}.json", "schema": "json/schema.json"}  # fmt: skip
+    for product in ("book", "epub", "json"):
+        if product in products:
+            jobs.append(Job(paths[product], product, None, everything))
+    if "schema" in products:
+        jobs.append(Job(paths["schema"], "schema", None, (("code", _code_hash()),)))
+    return jobs
+
+
+_CONTEXT: list[Context] = []
+
+
+def use_context(context: Context) -> None:
+    """Make ``context`` the one ``render`` uses (called once in each worker process)."""
+    _CONTEXT[:] = [context]
+
+
+def render(job: Job) -> Made:
+    """Render one job with the context set by ``use_context``."""
+    return RENDERERS[job.product](job, _CONTEXT[0])
+
+
+def _pdf(job: Job, context: Context) -> Made:
+    product = next(p for p in PDF_PRODUCTS if p.name == job.product)
+    given = RenderInput(context.book, context.source_root, context.stamp, report=[])
+    if job.chapter is not None:
+        given = given.only(job.chapter)
+    document = next(d for d in product.documents(given) if job.path.endswith("/" + d.name))
+    rendered = PdfWriter(context.source_root, context.paper).render(document)
+    return Made(job.path, rendered.data, rendered.pages, [*given.report, *rendered.diagnostics])
+
+
+def _json(job: Job, context: Context) -> Made:
+    return Made(job.path, export_book(context.book, context.source_root), None)
+
+
+def _schema(job: Job, _context: Context) -> Made:
+    return Made(job.path, export_schema(), None)
+
+
+RENDERERS: dict[str, Callable[[Job, Context], Made]] = {
+    "chapter": _pdf,
+    "key-facts": _pdf,
+    "book": _pdf,
+    "json": _json,
+    "schema": _schema,
+}
+"""How each product is rendered: the explicit table (EPUB joins it when it lands)."""

@@ -1,0 +1,251 @@
+"""``monograph build``: validate → lint → render what changed → commit → manifest.
+
+Validation and lint run over the whole tree on every build, so a cached artifact never
+hides a broken cross-reference; nothing is rendered when either finds an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.build.jobs import Context, Job, Made, plan_jobs, render, tool_versions, use_context
+from pipeline.build.outputs import MANIFEST, STATE, OutputDir
+from pipeline.build.progress import Reporter
+from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.lint import LintConfig, lint_book
+from pipeline.model.span import Span
+from pipeline.render.glyphs import missing_glyphs
+from pipeline.render.pdf import Paper
+from pipeline.render.stamp import build_stamp
+from pipeline.validate import validate_source
+
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``monograph build`` was asked for."""
+
+    source: Path
+    out: Path
+    formats: tuple[str, ...] = ("pdf", "epub", "json")
+    jobs: int = 1
+    paper: Paper = "a4"
+    explain: bool = False
+    lint: LintConfig = field(default_factory=LintConfig)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+@dataclass
+class Outcome:
+    """Every finding, what was built or reused and why, and the stage timings."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    explanations: list[str] = field(default_factory=list)
+    rendered: bool = False
+
+
+def run_build(options: Options, reporter: Reporter) -> Outcome:
+    """Build the chosen formats from ``options.source`` into ``options.out``."""
+    outcome = Outcome()
+    reporter.stage("validate")
+    result = validate_source(options.source)
+    outcome.diagnostics = list(result.diagnostics)
+    if result.book is None:
+        return outcome
+    reporter.stage("lint")
+    outcome.diagnostics = ordered([*outcome.diagnostics, *lint_book(result.book, options.lint)])
+    if has_errors(outcome.diagnostics):
+        return outcome
+    stamp = build_stamp(result.book, _source_date_epoch(options))
+    context = Context(result.book, options.source, stamp, options.paper)
+    glyphs = missing_glyphs(result.book) if "pdf" in options.formats else []
+    with OutputDir(options.out, reporter.stream) as out:
+        made = _render(
+            out, plan_jobs(context, options.formats), context, options, reporter, outcome
+        )
+        reporter.stage("commit")
+        _commit(out, made, options, stamp.iso, outcome)
+    outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
+    return outcome
+
+
+def _source_date_epoch(options: Options) -> str | None:
+    """SOURCE_DATE_EPOCH from the environment, else the last commit of the source tree."""
+    given = options.environ.get("SOURCE_DATE_EPOCH")
+    if given is not None:
+        return given
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=options.source, capture_output=True, text=True, check=False, timeout=30,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value.isdigit() else None
+
+
+@dataclass
+class _Made:
+    job: Job
+    sha256: str
+    size: int
+    pages: int | None
+    findings: list[dict[str, Any]]
+    fresh: bool
+
+
+def _render(
+    out: OutputDir, planned: list[Job], context: Context, options: Options,
+    reporter: Reporter, outcome: Outcome,
+) -> list[_Made]:  # fmt: skip
+    state = out.read_json(STATE).get("artifacts", {})
+    todo: list[Job] = []
+    made: list[_Made] = []
+    for job in planned:
+        reused = _reusable(out, job, state.get(job.path))
+        if reused is not None:
+            made.append(reused)
+            outcome.reused.append(job.path)
+            outcome.explanations.append(f"reused  {job.path}: inputs unchanged")
+        else:
+            todo.append(job)
+            verb = "rebuilt" if job.path in state else "built  "
+            outcome.explanations.append(f"{verb} {job.path}: {_why(job, state.get(job.path))}")
+    reporter.stage("render", total=len(todo))
+    for result in _run_jobs(todo, context, options.jobs):
+        job = next(j for j in todo if j.path == result.path)
+        out.stage(job.path, result.data)
+        findings = [_record(d) for d in result.diagnostics]
+        outcome.diagnostics.extend(result.diagnostics)
+        digest = hashlib.sha256(result.data).hexdigest()
+        made.append(_Made(job, digest, len(result.data), result.pages, findings, fresh=True))
+        plural = "" if result.pages == 1 else "s"
+        pages = f", {result.pages} page{plural}" if result.pages else ""
+        reporter.done(f"wrote {options.out / job.path} ({len(result.data)} bytes{pages})")
+    outcome.rendered = bool(todo)
+    order = {job.path: index for index, job in enumerate(planned)}
+    return sorted(made, key=lambda m: order[m.job.path])
+
+
+def _run_jobs(todo: list[Job], context: Context, workers: int) -> Iterator[Made]:
+    if workers <= 1 or len(todo) <= 1:
+        use_context(context)
+        yield from (render(job) for job in todo)
+        return
+    with ProcessPoolExecutor(workers, initializer=use_context, initargs=(context,)) as pool:
+        futures = [pool.submit(render, job) for job in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _reusable(out: OutputDir, job: Job, previous: dict[str, Any] | None) -> _Made | None:
+    if not previous or previous.get("key") != job.key:
+        return None
+    path = out.root / job.path
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != previous["sha256"]:
+        return None
+    findings = previous.get("findings", [])
+    return _Made(job, previous["sha256"], previous["size"], previous.get("pages"), findings, False)
+
+
+_REASONS = {
+    "book": "book.yaml changed",
+    "terminology": "the terminology registry changed",
+    "bibliography": "bibliography.yaml changed",
+    "assets": "templates, stylesheets or fonts changed",
+    "code": "the pipeline's code changed",
+    "tools": "a tool version changed",
+    "date": "SOURCE_DATE_EPOCH changed",
+    "options": "build options changed",
+}
+
+
+def _why(job: Job, previous: dict[str, Any] | None) -> str:
+    if not previous:
+        return "no previous build of it"
+    before = dict(previous.get("inputs", []))
+    changed = [name for name, value in job.inputs if before.get(name) != value]
+    if not changed:
+        return "the file was missing or modified"
+    return ", ".join(
+        f"chapter '{name.split(':', 1)[1]}' changed" if name.startswith("chapter:")
+        else _REASONS.get(name, f"{name} changed")
+        for name in changed
+    )  # fmt: skip
+
+
+def _commit(
+    out: OutputDir, made: list[_Made], options: Options, date: str, outcome: Outcome
+) -> None:
+    previous = out.read_json(MANIFEST).get("artifacts", [])
+    current = {m.job.path for m in made}
+    remove = sorted({a["path"] for a in previous} - current)
+    outcome.removed = remove
+    outcome.explanations.extend(f"removed {path}: no longer produced" for path in remove)
+    outcome.built = [m.job.path for m in made if m.fresh]
+    out.commit(
+        staged=outcome.built,
+        manifest=_manifest(made, options, date),
+        state={"artifacts": {m.job.path: _state(m) for m in made}},
+        remove=remove,
+    )
+    for m in made:
+        if not m.fresh:
+            outcome.diagnostics.extend(_diagnostic(record) for record in m.findings)
+
+
+def _manifest(made: list[_Made], options: Options, date: str) -> dict[str, Any]:
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "source": _source_tree(options.source),
+        "source_date": date,
+        "tools": tool_versions(),
+        "artifacts": [
+            {"path": m.job.path, "product": m.job.product, "chapter": m.job.chapter,
+             "size": m.size, "sha256": m.sha256, **({"pages": m.pages} if m.pages else {})}
+            for m in made
+        ],
+    }  # fmt: skip
+
+
+def _source_tree(root: Path) -> dict[str, Any]:
+    """The tree hash of every file under ``root``: sorted paths and their SHA-256."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return {"tree_sha256": digest.hexdigest(), "files": len(files)}
+
+
+def _state(m: _Made) -> dict[str, Any]:
+    return {"key": m.job.key, "inputs": list(map(list, m.job.inputs)), "sha256": m.sha256,
+            "size": m.size, "pages": m.pages, "findings": m.findings}  # fmt: skip
+
+
+def _record(d: Diagnostic) -> dict[str, Any]:
+    return {"code": d.code, "severity": str(d.severity), "message": d.message, "hint": d.hint,
+            "path": d.span.path, "line": d.span.line, "column": d.span.column}  # fmt: skip
+
+
+def _diagnostic(record: dict[str, Any]) -> Diagnostic:
+    from pipeline.diagnostics import Severity
+
+    span = Span(path=record["path"], line=record["line"], column=record["column"])
+    return Diagnostic(record["code"], Severity(record["severity"]), record["message"],
+                      record["hint"], span)  # fmt: skip
+
+
+__all__ = ["Options", "Outcome", "run_build"]

@@ -1,0 +1,162 @@
+"""``monograph build``: every artifact, a true manifest, stops on errors, loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pypdf import PdfReader
+
+from pipeline.build.jobs import available_formats
+from pipeline.build.outputs import JOURNAL, STAGING, OutputDir, json_bytes
+from pipeline.model.export import BookOut
+from tests.bench.corpus import make_book
+from tests.helpers import SOURCE, monograph
+from tests.reproducible import NotReproducibleError, compare
+
+BOOK, CHAPTER = "spine-metastases", "blastic-osseous-metastases"
+
+
+def _build(source: Path, out: Path, *extra: str) -> str:
+    done = monograph("build", "--source", str(source), "--out", str(out), *extra)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("seed")
+    shutil.copytree(SOURCE, root / "source")
+    _build(root / "source", root / "out", "--jobs", "2")
+    return root
+
+
+def _expected() -> set[str]:
+    paths = {f"pdf/{CHAPTER}.pdf", f"pdf/{CHAPTER}-key-facts.pdf", f"pdf/{BOOK}.pdf",
+             f"json/{BOOK}.json", "json/schema.json"}  # fmt: skip
+    return paths | ({f"epub/{BOOK}.epub"} if "epub" in available_formats() else set())
+
+
+def test_every_artifact_is_built_and_the_manifest_matches_the_files(built: Path) -> None:
+    out = built / "out"
+    manifest = json.loads((out / "manifest.json").read_text())
+    listed = {a["path"]: a for a in manifest["artifacts"]}
+    assert set(listed) == _expected()
+    for path, entry in listed.items():
+        data = (out / path).read_bytes()
+        assert entry["size"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert len(manifest["source"]["tree_sha256"]) == 64 and manifest["source"]["files"] == 4
+    assert {"python", "weasyprint", "pydantic", "monograph-pipeline"} <= set(manifest["tools"])
+
+
+def test_json_export_follows_its_schema_and_round_trips(built: Path) -> None:
+    out = built / "out" / "json"
+    data = (out / f"{BOOK}.json").read_bytes()
+    schema = json.loads((out / "schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(json.loads(data))
+    again = BookOut.model_validate_json(data).model_dump(mode="json")
+    assert (json.dumps(again, indent=2, ensure_ascii=False) + "\n").encode() == data
+
+
+def test_json_export_has_numbers_terms_and_codings(built: Path) -> None:
+    book = json.loads((built / "out" / "json" / f"{BOOK}.json").read_text())
+    chapter = book["chapters"][0]
+    assert chapter["concept"] == CHAPTER
+    assert [f["number"] for f in chapter["figures"]] == ["1", "2", "3", "4"]
+    top = chapter["sections"][0]["subsections"][2]
+    assert top["key"] == "top-differential-diagnoses"
+    first = top["bullets"][0]["content"]
+    assert first["text"] == "Treated metastases"
+    assert first["terms"] == [{"concept": "treated-metastases", "written": "Treated metastases",
+                               "start": 0, "end": 18}]  # fmt: skip
+    assert first["inlines"][0]["type"] == "text"
+    assert {c["id"] for c in book["concepts"]} >= {"paget-disease", "hemangioma"}
+
+
+def test_no_absolute_path_leaks_into_an_artifact(built: Path) -> None:
+    secret = str(built).encode()
+    for path in (built / "out").rglob("*"):
+        if path.is_file() and ".cache" not in path.parts:
+            assert secret not in path.read_bytes(), path
+    for pdf in (built / "out" / "pdf").glob("*.pdf"):
+        for page in PdfReader(pdf).pages:
+            assert secret not in page.get_contents().get_data()  # type: ignore[union-attr]
+    _ = zlib  # streams are inflated by pypdf above
+
+
+def test_errors_stop_the_build_and_keep_the_previous_outputs(tmp_path: Path) -> None:
+    shutil.copytree(SOURCE, tmp_path / "source")
+    _build(tmp_path / "source", tmp_path / "out", "--only", "json")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    chapter = tmp_path / "source" / "chapters" / f"{CHAPTER}.md"
+    chapter.write_text(chapter.read_text().replace("- Hemangioma", "- Paget's disease"))
+    done = monograph("build", "--source", str(tmp_path / "source"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "nothing built; fix the errors first" in done.stderr and " T101 " in done.stdout
+    after = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_only_a_changed_chapter_and_the_book_are_rebuilt(tmp_path: Path) -> None:
+    source = make_book(tmp_path / "source", 3)
+    out = tmp_path / "out"
+    _build(source, out, "--only", "pdf,json")
+    chapter = source / "chapters" / "chapter-0001.md"
+    edited = chapter.read_text().replace("posterior elements", "posterior elements, edited", 1)
+    chapter.write_text(edited)
+
+    explained = _build(source, out, "--only", "pdf,json", "--explain")
+
+    rebuilt = {line.split()[1].rstrip(":") for line in explained.splitlines()
+               if line.startswith("rebuilt ")}  # fmt: skip
+    assert rebuilt == {"pdf/chapter-0001.pdf", "pdf/chapter-0001-key-facts.pdf",
+                       f"pdf/{BOOK}.pdf", f"json/{BOOK}.json"}  # fmt: skip
+    assert "rebuilt pdf/chapter-0001.pdf: chapter 'chapter-0001' changed" in explained
+    assert "reused  pdf/chapter-0000.pdf: inputs unchanged" in explained
+    assert "0 written, 9 reused" in _build(source, out, "--only", "pdf,json")
+
+
+def test_a_chapter_removed_from_the_book_loses_its_artifacts(tmp_path: Path) -> None:
+    source = make_book(tmp_path / "source", 2)
+    out = tmp_path / "out"
+    _build(source, out, "--only", "pdf")
+    (source / "chapters" / "chapter-0001.md").unlink()
+    book = source / "book.yaml"
+    book.write_text(book.read_text().replace("  - chapter-0001\n", ""))
+    assert "removed pdf/chapter-0001.pdf" in _build(source, out, "--only", "pdf", "--explain")
+    assert not (out / "pdf" / "chapter-0001.pdf").exists()
+
+
+def test_an_interrupted_commit_is_finished_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / STAGING / "pdf").mkdir(parents=True)
+    (out / STAGING / "pdf" / "a.pdf").write_bytes(b"new")
+    (out / "pdf").mkdir()
+    (out / "pdf" / "a.pdf").write_bytes(b"old")
+    journal = {"staged": ["pdf/a.pdf"], "manifest": {"artifacts": ["a"]},
+               "state": {"artifacts": {}}, "remove": []}  # fmt: skip
+    (out / JOURNAL).write_bytes(json_bytes(journal))
+    with OutputDir(out) as folder:
+        assert folder.read_json("manifest.json") == {"artifacts": ["a"]}
+    assert (out / "pdf" / "a.pdf").read_bytes() == b"new"
+    assert not (out / JOURNAL).exists() and not (out / STAGING).exists()
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    done = monograph("build", "--only", "pdf,docx")
+    assert done.returncode == 2 and "choose from" in done.stderr
+
+
+def test_two_builds_in_different_clocks_zones_and_locales_are_identical(tmp_path: Path) -> None:
+    try:
+        digests = compare(SOURCE, tmp_path)
+    except NotReproducibleError as err:
+        pytest.fail(str(err))
+    assert set(digests) == _expected() | {"manifest.json"}
