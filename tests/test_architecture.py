@@ -18,7 +18,8 @@ ALLOWED = {
     "schema": {"model"},
     "render": {"model", "diagnostics", "render", "terminology"},
     "terminology": {"model", "terminology"},
-    "build": {"model", "diagnostics", "render", "build"},
+    # Only build and cli import the stages.
+    "build": {"model", "diagnostics", "render", "build", "validate", "lint", "terminology"},
 }
 IO_MODULES = {"os", "pathlib", "io", "shutil", "subprocess", "socket", "urllib", "open"}
 

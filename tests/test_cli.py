@@ -102,7 +102,6 @@ def test_explain_prints_the_code_and_its_advice() -> None:
 def test_codes_lists_every_code() -> None:
     from pipeline.codes import CODES
     from pipeline.lint.registry import RULES
-
     from pipeline.render.codes import RENDER_CODES
 
     listed = [line.split()[0] for line in monograph("codes").stdout.splitlines()]
