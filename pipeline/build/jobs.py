@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import Literal
 
 from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
 from pipeline.model.book import Chapter
-from pipeline.render.jsonexport import export_book, export_schema
-from pipeline.render.pdf import Paper, PdfWriter
-from pipeline.render.products import PDF_PRODUCTS, RenderInput
 from pipeline.render.stamp import Stamp
+
+Paper = Literal["a4", "letter"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ASSETS = ("render/templates", "render/css", "render/fonts")
@@ -161,7 +161,14 @@ def render(job: Job) -> Made:
     return RENDERERS[job.product](job, _CONTEXT[0])
 
 
+# Renderers import their libraries when they run: a build that reuses everything never
+# loads WeasyPrint, which keeps a no-op rebuild fast.
+
+
 def _pdf(job: Job, context: Context) -> Made:
+    from pipeline.render.pdf import PdfWriter
+    from pipeline.render.products import PDF_PRODUCTS, RenderInput
+
     product = next(p for p in PDF_PRODUCTS if p.name == job.product)
     given = RenderInput(context.book, context.source_root, context.stamp, report=[])
     if job.chapter is not None:
@@ -172,10 +179,14 @@ def _pdf(job: Job, context: Context) -> Made:
 
 
 def _json(job: Job, context: Context) -> Made:
+    from pipeline.render.jsonexport import export_book
+
     return Made(job.path, export_book(context.book, context.source_root), None)
 
 
 def _schema(job: Job, _context: Context) -> Made:
+    from pipeline.render.jsonexport import export_schema
+
     return Made(job.path, export_schema(), None)
 
 

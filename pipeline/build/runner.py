@@ -15,14 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.jobs import Context, Job, Made, plan_jobs, render, tool_versions, use_context
+from pipeline.build.jobs import (
+    Context,
+    Job,
+    Made,
+    Paper,
+    plan_jobs,
+    render,
+    tool_versions,
+    use_context,
+)
 from pipeline.build.outputs import MANIFEST, STATE, OutputDir
 from pipeline.build.progress import Reporter
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
+from pipeline.model.book import Book
 from pipeline.model.span import Span
-from pipeline.render.glyphs import missing_glyphs
-from pipeline.render.pdf import Paper
 from pipeline.render.stamp import build_stamp
 from pipeline.validate import validate_source
 
@@ -69,7 +77,7 @@ def run_build(options: Options, reporter: Reporter) -> Outcome:
         return outcome
     stamp = build_stamp(result.book, _source_date_epoch(options))
     context = Context(result.book, options.source, stamp, options.paper)
-    glyphs = missing_glyphs(result.book) if "pdf" in options.formats else []
+    glyphs = _glyph_findings(result.book) if "pdf" in options.formats else []
     with OutputDir(options.out, reporter.stream) as out:
         made = _render(
             out, plan_jobs(context, options.formats), context, options, reporter, outcome
@@ -78,6 +86,13 @@ def run_build(options: Options, reporter: Reporter) -> Outcome:
         _commit(out, made, options, stamp.iso, outcome)
     outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
     return outcome
+
+
+def _glyph_findings(book: Book) -> list[Diagnostic]:
+    """Characters no shipped font can draw (P101), checked on every build, cached or not."""
+    from pipeline.render.glyphs import missing_glyphs
+
+    return missing_glyphs(book)
 
 
 def _source_date_epoch(options: Options) -> str | None:
