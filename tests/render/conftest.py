@@ -7,6 +7,7 @@ Builds are made once per session: WeasyPrint takes about a second a document.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -243,6 +244,19 @@ def text_of(pdf: Path) -> str:
 
 
 def raw_text_of(pdf: Path) -> str:
-    """The PDF's text in content-stream order (``pdftotext -raw``): the order of the HTML."""
+    """The PDF's text in content-stream order (``pdftotext -raw``): the order it is painted.
+
+    That is the HTML's order within a block, but positioned boxes (the list items) are painted
+    after the rest, so across blocks use ``reading_text_of``.
+    """
     raw = tool("pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-")
     return " ".join(raw.replace("\u2010\n", "").replace("-\n", "").split())
+
+
+def reading_text_of(pdf: Path) -> str:
+    """The text of the structure tree in tree order (``pdfinfo -struct-text``): reading order.
+
+    Running headers and footers are artifacts, outside the tree. Line breaks leave no space.
+    """
+    tree = tool("pdfinfo", "-struct-text", str(pdf))
+    return "".join(re.findall(r'^\s*"(.*)"\s*$', tree, flags=re.MULTILINE))
