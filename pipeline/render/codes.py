@@ -29,6 +29,13 @@ RENDER_CATALOGUE: tuple[Code, ...] = (
                "Keep figures inside source/figures/; the renderer never loads other files."),
     Code("P105", "node-not-rendered", E, "A node the PDF renderer cannot show.",
                "Report this as a pipeline bug with the line shown; the text is printed plain."),
+    Code("P106", "epub-missing-alt", E, "A figure without alt text: the EPUB claims neither "
+               "alternativeText nor EPUB Accessibility conformance.",
+               "Give the figure an alt text: what the image shows, in at most 150 characters."),
+    Code("P107", "epub-image-unreadable", E, "An image file the EPUB cannot carry: damaged, "
+               "or not PNG, JPEG, GIF or WebP inside.",
+               "Save the image again as PNG or JPEG under source/figures/; the EPUB shows the "
+               "figure as a placeholder until then."),
 )
 # fmt: on
 

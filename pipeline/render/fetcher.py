@@ -14,13 +14,13 @@ import mimetypes
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
+from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
+
+__all__ = ["ASSETS", "ASSET_DIRS", "Fetcher", "RefusedFetchError"]
 LOGGER = logging.getLogger(__name__)
-ASSETS = Path(__file__).resolve().parent
-ASSET_DIRS = (ASSETS / "css", ASSETS / "fonts")
 
 
 class RefusedFetchError(ValueError):
@@ -47,9 +47,4 @@ class Fetcher(URLFetcher):  # type: ignore[misc]
 
     def allowed_path(self, url: str) -> Path | None:
         """Return the file ``url`` points to if it is inside an allowed folder, else None."""
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            return None
-        path = Path(unquote(parts.path)).resolve()
-        inside = any(path.is_relative_to(root) for root in self.roots)
-        return path if inside and path.is_file() else None
+        return allowed_file(url, self.roots)

@@ -125,8 +125,15 @@ def book_document(
     return _render("book.html.j2", book, stamp, views=views, meta=meta)
 
 
-def _render(template: str, book: Book, stamp: Stamp, **context: Any) -> str:
+def render_template(template: str, book: Book, stamp: Stamp, **context: Any) -> str:
+    """Render one of ``templates/`` with the shared filters, globals and macros.
+
+    The EPUB renderer's documents (``epub-*.xhtml.j2``) import ``macros.html.j2`` through it.
+    """
     return _ENV.get_template(template).render(book=book, stamp=stamp, **context)
+
+
+_render = render_template
 
 
 def _chapter_meta(book: Book, plan: ChapterPlan, suffix: str = "") -> dict[str, Any]:

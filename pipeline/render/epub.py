@@ -1,0 +1,506 @@
+"""The book as one EPUB 3: a cover, a title page, a navigation document, a file per chapter.
+
+``EpubRenderer`` reuses the shared HTML pieces (``html.py``, ``inline.py``, ``plan.py``,
+``macros.html.j2``) through its own XHTML templates (``templates/epub-*.xhtml.j2``) and one
+reflowable stylesheet (``css/epub.css``). EbookLib writes the package document (OPF), the NCX
+and the container; the zip is then written again here so the bytes never depend on the clock,
+the time zone or the locale: entries sorted, ``mimetype`` first and stored, every timestamp the
+build's stamp. Accessibility metadata is computed from the content, never claimed by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ebooklib import epub  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped]
+from PIL import Image
+
+from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.model import Book, Chapter, Section, Span, Subsection
+from pipeline.render.codes import render_diagnostic
+from pipeline.render.cover import cover_alt, draw_cover
+from pipeline.render.differential import TOP
+from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
+from pipeline.render.html import GENERATOR, ChapterView, render_template
+from pipeline.render.inline import InlineRenderer
+from pipeline.render.plan import END, KEY_FACTS, FigureView, plan_chapter
+from pipeline.render.stamp import Stamp, build_stamp
+
+EPUB_DIR = "epub"
+PACKAGE_DIR = "EPUB"
+"""The folder inside the zip that holds the package (EbookLib's name for it)."""
+IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-monograph-pipeline:book")
+"""``urn:uuid:`` identifiers are uuid5(this, book id) unless book.yaml gives ``identifier``."""
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+CORE_IMAGES = {"PNG": (".png", "image/png"), "JPEG": (".jpg", "image/jpeg"),
+               "GIF": (".gif", "image/gif"), "WEBP": (".webp", "image/webp")}  # fmt: skip
+"""Image formats (as Pillow names them) every EPUB 3 reading system shows: suffix, type."""
+XHTML = "application/xhtml+xml"
+_EBOOKLIB = ".".join(str(n) for n in epub.VERSION)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file the build wrote (the shape of ``pipeline.build.Artifact``)."""
+
+    path: Path
+    product: str
+    pages: int
+    size: int
+    sha256: str
+
+
+@dataclass
+class EpubReport:
+    """The files written and every finding (the shape of ``pipeline.build.BuildReport``)."""
+
+    artifacts: list[Artifact] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    places: dict[str, list[tuple[int, Span]]] = field(default_factory=dict)
+    """For each XHTML file of the zip, (line, span) where a section, figure or reference starts."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error (the file is written either way)."""
+        return not has_errors(self.diagnostics)
+
+    def locate(self, path: str, line: int) -> Span | None:
+        """The source span of the element around ``line`` of ``path`` (an epubcheck location)."""
+        before = [span for start, span in self.places.get(path, []) if start <= line]
+        return before[-1] if before else None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of the package: where it goes (relative to ``EPUB/``) and what it holds."""
+
+    uid: str
+    href: str
+    media_type: str
+    data: bytes
+    properties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A figure's image as packaged, and whether it moves (an animated GIF, WebP or PNG)."""
+
+    href: str
+    part: Part
+    animated: bool
+
+
+@dataclass(frozen=True)
+class ChapterDoc:
+    """One chapter's XHTML document: its file name, its plan and the ids of what it prints."""
+
+    view: ChapterView
+    href: str
+    titles: ClassVar[dict[str, str]] = {
+        "further-figures": "Further Figures",
+        "references": "Selected References",
+    }
+    """The sections the renderer adds after the chapter's own, by id suffix."""
+
+    @property
+    def chapter(self) -> Chapter:
+        """The chapter itself."""
+        return self.view.chapter
+
+    def part_id(self, key: str) -> str:
+        """The id of a section: a key of the chapter's (Key Facts included) or of ``titles``."""
+        return f"{self.view.plan.prefix}-{key}"
+
+    def section_id(self, section: Section) -> str:
+        """The id of a section of the chapter."""
+        return self.part_id(section.key)
+
+    def sub_id(self, section: Section, sub: Subsection) -> str:
+        """The id of a subsection."""
+        return f"{self.section_id(section)}-{sub.key}"
+
+    def entries(self) -> list[tuple[str, str]]:
+        """(title, id) of every section the document prints, in reading order."""
+        plan = self.view.plan
+        ordered_sections = sorted(self.chapter.sections, key=lambda s: s.key != KEY_FACTS)
+        found = [(s.title, self.section_id(s)) for s in ordered_sections]
+        added = {"further-figures": plan.placed.get(END), "references": plan.references}
+        return found + [(self.titles[k], self.part_id(k)) for k, shown in added.items() if shown]
+
+    def spans(self) -> dict[str, Span]:
+        """Every id the document prints that came from a place in the source."""
+        plan, found = self.view.plan, {self.view.plan.prefix: self.chapter.span}
+        for section in self.chapter.sections:
+            found[self.section_id(section)] = section.span
+            found.update({self.sub_id(section, sub): sub.span for sub in section.subsections})
+        found.update({v.anchor: v.figure.span for v in plan.figures.values()})
+        found.update({r.anchor: r.reference.span for r in plan.references})
+        return found
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """What the content offers a reader who cannot see or cannot use the images."""
+
+    images: int
+    """Figures shown as image files (placeholders are text)."""
+    missing_alt: int
+    described: bool
+    """Every image has a long description."""
+    animated: bool
+    clean: bool
+    """The render reported no error (an unrendered node, a refused or unreadable image)."""
+
+    @property
+    def conforms(self) -> bool:
+        """The checks behind the EPUB Accessibility 1.1 claim all pass."""
+        return self.missing_alt == 0 and self.clean
+
+    def features(self) -> list[str]:
+        """``schema:accessibilityFeature`` values that the content bears out."""
+        found = [
+            "tableOfContents",
+            "readingOrder",
+            "structuralNavigation",
+            "displayTransformability",
+        ]
+        found += ["alternativeText"] if self.missing_alt == 0 else []
+        return found + (["longDescription"] if self.images and self.described else [])
+
+    def properties(self) -> list[tuple[str, str]]:
+        """Every accessibility ``meta`` of the package document, as (property, value)."""
+        rows = [("schema:accessMode", "textual")]
+        rows += [("schema:accessMode", "visual")] if self.images else []
+        if not self.images or (self.described and self.missing_alt == 0):
+            rows.append(("schema:accessModeSufficient", "textual"))
+        rows += [("schema:accessModeSufficient", "textual,visual")] if self.images else []
+        rows += [("schema:accessibilityFeature", value) for value in self.features()]
+        hazards = ["unknownFlashingHazard", "unknownMotionSimulationHazard", "noSoundHazard"]
+        rows += [
+            ("schema:accessibilityHazard", h) for h in (hazards if self.animated else ["none"])
+        ]
+        rows.append(("schema:accessibilitySummary", self.summary()))
+        rows += [("dcterms:conformsTo", CONFORMANCE)] if self.conforms else []
+        return rows
+
+    def summary(self) -> str:
+        """The ``accessibilitySummary``: what a reader can rely on, in plain words."""
+        alt = (f"{self.missing_alt} figure(s) lack alternative text." if self.missing_alt else
+               "Every figure has alternative text; a figure without an image file is described "
+               "in words.")  # fmt: skip
+        long = " Every image also has a long description." if self.images and self.described else ""
+        claim = f"Meets {CONFORMANCE} by the publisher's automated checks." if self.conforms else (
+            "No accessibility conformance is claimed.")  # fmt: skip
+        return (
+            "A table of contents and headings for every section give structured navigation; "
+            "the reading order follows the chapters; differential diagnoses are tables with "
+            "row and column headers; the text reflows and takes the reader's fonts and colours. "
+            f"{alt}{long} {claim}"
+        )
+
+
+class EpubRenderer:
+    """Render a book as EPUB 3 bytes, with the findings of doing so (Sphinx-builder style)."""
+
+    name: ClassVar[str] = "epub"
+    format: ClassVar[str] = "epub"
+    out_suffix: ClassVar[str] = ".epub"
+    stylesheet: ClassVar[str] = "css/epub.css"
+    templates: ClassVar[dict[str, str]] = {
+        "cover": "epub-cover.xhtml.j2",
+        "title": "epub-title.xhtml.j2",
+        "nav": "epub-nav.xhtml.j2",
+        "chapter": "epub-chapter.xhtml.j2",
+    }
+    front: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("cover", "cover.xhtml", "Cover"),
+        ("title", "title.xhtml", "Title Page"),
+        ("nav", "nav.xhtml", "Contents"),
+    )
+    """The front matter in reading order: (template, file, title)."""
+
+    def __init__(self, book: Book, source_root: Path, stamp: Stamp) -> None:
+        self.book, self.source_root, self.stamp = book, source_root, stamp
+        self.report: list[Diagnostic] = []
+        self.places: dict[str, list[tuple[int, Span]]] = {}
+
+    @property
+    def identifier(self) -> str:
+        """book.yaml's ``identifier``, else a urn:uuid derived from the book id."""
+        derived = f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, self.book.meta.id)}"
+        return self.book.meta.identifier or derived
+
+    @property
+    def file_name(self) -> str:
+        """``<book-id>.epub``."""
+        return self.book.meta.id + self.out_suffix
+
+    def render(self) -> bytes:
+        """Return the EPUB's bytes; findings go to ``report``, locations to ``places``."""
+        docs = self._chapter_docs()
+        pictures = self._pictures(docs)
+        chapters = [self._chapter(doc, pictures) for doc in docs]
+        a11y = self._accessibility(docs, pictures)
+        cover = self._cover_image()
+        parts = [*self._front(docs, a11y), *chapters, cover, self._stylesheet()]
+        parts += [picture.part for picture in pictures.values()]
+        return repack(self._package(parts, docs, a11y), self.stamp.moment)
+
+    def _chapter_docs(self) -> list[ChapterDoc]:
+        docs = []
+        for number, chapter in enumerate(self.book.chapters, start=1):
+            plan = plan_chapter(
+                chapter, self.source_root, self.book.bibliography, number_prefix=f"{number}."
+            )
+            view = ChapterView(plan, InlineRenderer(plan, self.report), number)
+            docs.append(ChapterDoc(view, f"{number:02d}-{chapter.id}.xhtml"))
+        return docs
+
+    def _pictures(self, docs: list[ChapterDoc]) -> dict[str, Picture]:
+        roots, found = (self.source_root / "figures",), {}
+        for doc in docs:
+            for view in doc.view.plan.figures.values():
+                picture = self._picture(roots, view, view.image_uri) if view.image_uri else None
+                if picture is not None:
+                    found[view.anchor] = picture
+        return found
+
+    def _picture(self, roots: tuple[Path, ...], view: FigureView, uri: str) -> Picture | None:
+        path, span = allowed_file(uri, roots), view.figure.span
+        if path is None:
+            message = f"refused to load '{uri}' for the EPUB"
+            self.report.append(render_diagnostic("P104", span, message))
+            return None
+        data = path.read_bytes()
+        try:
+            kind, animated = _inspect(data)
+        except (OSError, ValueError) as err:
+            message = f"cannot put '{view.figure.image_path}' in the EPUB: {err}"
+            self.report.append(render_diagnostic("P107", span, message))
+            return None
+        href = f"images/{view.anchor}{CORE_IMAGES[kind][0]}"
+        part = Part(f"img-{view.anchor}", href, CORE_IMAGES[kind][1], data)
+        return Picture(href, part, animated)
+
+    def _accessibility(
+        self, docs: list[ChapterDoc], pictures: Mapping[str, Picture]
+    ) -> Accessibility:
+        views = [v for doc in docs for v in doc.view.plan.figures.values()]
+        for view in views:
+            if not view.figure.alt.strip():
+                message = f"{view.figure.id} has no alt text; the EPUB claims no alternativeText"
+                self.report.append(render_diagnostic("P106", view.figure.span, message))
+        shown = [v for v in views if v.anchor in pictures]
+        return Accessibility(
+            images=len(shown),
+            missing_alt=sum(1 for v in views if not v.figure.alt.strip()),
+            described=all(v.figure.long_description for v in shown),
+            animated=any(p.animated for p in pictures.values()),
+            clean=not has_errors(self.report),
+        )
+
+    def _xhtml(self, template: str, href: str, title: str, **context: Any) -> Part:
+        text = render_template(
+            self.templates[template], self.book, self.stamp,
+            title=title, stylesheet=self.stylesheet, **context,
+        )  # fmt: skip
+        data = text.encode("utf-8")
+        etree.fromstring(data)  # a template that is not well-formed XML is a pipeline bug
+        properties = ("nav",) if template == "nav" else ()
+        return Part(_uid(href), href, XHTML, data, properties)
+
+    def _chapter(self, doc: ChapterDoc, pictures: Mapping[str, Picture]) -> Part:
+        part = self._xhtml(
+            "chapter", doc.href, doc.chapter.meta.title,
+            doc=doc, pictures=pictures, top_differentials=TOP[1],
+        )  # fmt: skip
+        self.places[f"{PACKAGE_DIR}/{doc.href}"] = _places(part.data, doc.spans())
+        return part
+
+    def _front(self, docs: list[ChapterDoc], a11y: Accessibility) -> list[Part]:
+        meta = self.book.meta
+        cover = {"href": "images/cover.png", "alt": cover_alt(self.book)}
+        landmarks = [
+            ("cover", "cover.xhtml", "Cover"),
+            ("titlepage", "title.xhtml", "Title Page"),
+            ("toc", "nav.xhtml#toc", "Contents"),
+            ("bodymatter", docs[0].href, "Start of Content"),
+        ]
+        context: dict[str, dict[str, Any]] = {
+            "cover": {"cover": cover},
+            "title": {"identifier": self.identifier, "summary": a11y.summary()},
+            "nav": {"chapters": docs, "landmarks": landmarks},
+        }
+        return [
+            self._xhtml(name, href, f"{title} · {meta.title}", **context[name])
+            for name, href, title in self.front
+        ]
+
+    def _stylesheet(self) -> Part:
+        path = allowed_file((ASSETS / self.stylesheet).as_uri(), ASSET_DIRS)
+        assert path is not None, "the EPUB stylesheet is missing from the package"
+        return Part("css", self.stylesheet, "text/css", path.read_bytes())
+
+    def _cover_image(self) -> Part:
+        return Part("cover-image", "images/cover.png", "image/png", draw_cover(self.book))
+
+    def _package(self, parts: list[Part], docs: list[ChapterDoc], a11y: Accessibility) -> bytes:
+        book = epub.EpubBook()
+        book.IDENTIFIER_ID = "pub-id"
+        book.set_identifier(self.identifier)
+        book.title = self.book.meta.title
+        book.language = self.book.meta.language
+        generator = {"name": "generator", "content": f"{GENERATOR} with EbookLib {_EBOOKLIB}"}
+        book.set_unique_metadata("OPF", "generator", "", generator)
+        for namespace, name, value, attributes in self._metadata(a11y):
+            book.add_metadata(namespace, name, value, attributes)
+        items = {part.uid: book.add_item(_item(part)) for part in parts}
+        book.add_item(epub.EpubNcx())
+        book.spine = [items[_uid(href)] for _, href, _ in self.front]
+        book.spine += [items[_uid(doc.href)] for doc in docs]
+        book.toc = [_toc_entry(doc) for doc in docs]
+        buffer = io.BytesIO()
+        options = {"mtime": self.stamp.moment, "epub3_pages": False, "epub2_guide": False}
+        writer = _Writer(buffer, book, options)
+        writer.process()
+        writer.write()
+        return buffer.getvalue()
+
+    def _metadata(
+        self, a11y: Accessibility
+    ) -> Iterator[tuple[str | None, str, str, dict[str, str]]]:
+        meta = self.book.meta
+        yield "DC", "title", meta.title, {"id": "main-title"}
+        yield from _refine("main-title", "title-type", "main")
+        if meta.subtitle:
+            yield "DC", "title", meta.subtitle, {"id": "subtitle"}
+            yield from _refine("subtitle", "title-type", "subtitle")
+        yield "DC", "language", meta.language, {}
+        for number, (element, person, role) in enumerate(_people(self.book), start=1):
+            yield "DC", element, person, {"id": f"person-{number}"}
+            yield from _refine(f"person-{number}", "role", role, scheme="marc:relators")
+        yield "DC", "publisher", meta.publisher, {}
+        yield "DC", "rights", meta.license, {}
+        yield None, "meta", "", {"name": "cover", "content": "cover-image"}
+        for prop, value in a11y.properties():
+            yield None, "meta", value, {"property": prop}
+        if a11y.conforms:
+            yield None, "meta", meta.publisher, {"property": "a11y:certifiedBy"}
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """EbookLib's writer, told to keep our navigation document as it is."""
+
+    def _get_nav(self, item: Any) -> bytes:
+        return bytes(item.content)
+
+
+def _uid(href: str) -> str:
+    """A manifest id for a file: an XML name that starts with a letter and no dot."""
+    return "doc-" + href.removesuffix(".xhtml")
+
+
+def _item(part: Part) -> Any:
+    kinds = {"nav": epub.EpubNav, "cover-image": epub.EpubCover}
+    item = kinds.get(part.uid, epub.EpubItem)(uid=part.uid, file_name=part.href)
+    item.media_type, item.content = part.media_type, part.data
+    item.properties = list(part.properties)
+    return item
+
+
+def _refine(target: str, prop: str, value: str, **extra: str) -> Iterator[Any]:
+    yield None, "meta", value, {"refines": f"#{target}", "property": prop, **extra}
+
+
+def _people(book: Book) -> Iterator[tuple[str, str, str]]:
+    """(element, name, MARC relator) for authors, then editors (creators when no author)."""
+    meta = book.meta
+    yield from (("creator", person.name, "aut") for person in meta.authors)
+    element = "contributor" if meta.authors else "creator"
+    yield from ((element, person.name, "edt") for person in meta.editors)
+
+
+def _toc_entry(doc: ChapterDoc) -> tuple[Any, list[Any]]:
+    title = f"{doc.view.number} {doc.chapter.meta.title}"
+    entries = [epub.Link(f"{doc.href}#{at}", name, f"nav-{at}") for name, at in doc.entries()]
+    return epub.Link(doc.href, title, f"nav-{doc.view.plan.prefix}"), entries
+
+
+def _places(data: bytes, spans: Mapping[str, Span]) -> list[tuple[int, Span]]:
+    """(line, span) of each element whose id came from the source, in document order."""
+    tree = etree.fromstring(data)
+    found = [(el.sourceline, spans[el.get("id")]) for el in tree.iter() if el.get("id") in spans]
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def _inspect(data: bytes) -> tuple[str, bool]:
+    """The image's format (a key of ``CORE_IMAGES``) and whether it is animated."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.verify()
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format not in CORE_IMAGES:
+            raise ValueError(f"{image.format} images cannot be shown by EPUB reading systems")
+        return str(image.format), bool(getattr(image, "is_animated", False))
+
+
+def repack(data: bytes, moment: dt.datetime) -> bytes:
+    """Write the zip again: ``mimetype`` first and stored, the rest sorted, fixed timestamps."""
+    stamp = max(moment.astimezone(dt.UTC).timetuple()[:6], (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = sorted(name for name in source.namelist() if name != "mimetype")
+        entries = [("mimetype", b"application/epub+zip")]
+        entries += [(name, source.read(name)) for name in names]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.create_system, info.external_attr = 3, 0o100644 << 16
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def build_epub(
+    book: Book, source_root: Path, out_dir: Path, *, environ: Mapping[str, str] | None = None
+) -> EpubReport:
+    """Write ``out_dir/epub/<book-id>.epub`` atomically; return it and the findings.
+
+    ``environ`` defaults to ``os.environ`` and supplies ``SOURCE_DATE_EPOCH`` (else the
+    source's dates give the moment, as for the PDFs). Raises ``StampError`` when that variable
+    is not a whole number. Findings (P104–P107) are in the report; the file is written anyway.
+    """
+    env = os.environ if environ is None else environ
+    renderer = EpubRenderer(book, source_root, build_stamp(book, env.get("SOURCE_DATE_EPOCH")))
+    data = renderer.render()
+    target = out_dir / EPUB_DIR / renderer.file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, data)
+    pages = len(book.chapters) + len(EpubRenderer.front)
+    artifact = Artifact(target, renderer.name, pages, len(data), hashlib.sha256(data).hexdigest())
+    return EpubReport([artifact], ordered(renderer.report), renderer.places)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(0o644)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,26 @@
+"""Which files a renderer may load: the rule behind ``fetcher.Fetcher``, without WeasyPrint.
+
+A ``file:`` URL is allowed when it resolves (symbolic links followed) to a file inside one of
+the allowed folders; anything else (other files, other hosts, ``http:``, ``data:``) is not.
+The PDF renderer applies the rule through WeasyPrint's fetcher; the EPUB renderer, which
+never loads WeasyPrint, applies it directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ASSETS = Path(__file__).resolve().parent
+ASSET_DIRS = (ASSETS / "css", ASSETS / "fonts")
+
+
+def allowed_file(url: str, roots: Iterable[Path]) -> Path | None:
+    """Return the file ``url`` points to if it is inside one of ``roots``, else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    inside = any(path.is_relative_to(root.resolve()) for root in roots)
+    return path if inside and path.is_file() else None
