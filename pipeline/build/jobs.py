@@ -178,6 +178,14 @@ def _pdf(job: Job, context: Context) -> Made:
     return Made(job.path, rendered.data, rendered.pages, [*given.report, *rendered.diagnostics])
 
 
+def _epub(job: Job, context: Context) -> Made:
+    from pipeline.render.epub import EpubRenderer
+
+    renderer = EpubRenderer(context.book, context.source_root, context.stamp)
+    data = renderer.render()
+    return Made(job.path, data, None, renderer.report)
+
+
 def _json(job: Job, context: Context) -> Made:
     from pipeline.render.jsonexport import export_book
 
@@ -194,7 +202,8 @@ RENDERERS: dict[str, Callable[[Job, Context], Made]] = {
     "chapter": _pdf,
     "key-facts": _pdf,
     "book": _pdf,
+    "epub": _epub,
     "json": _json,
     "schema": _schema,
 }
-"""How each product is rendered: the explicit table (EPUB joins it when it lands)."""
+"""How each product is rendered: the explicit table."""

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -28,6 +27,7 @@ from PIL import Image
 
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.model import Book, Chapter, Section, Span, Subsection
+from pipeline.render.artifacts import Artifact, BuildReport, write_atomic
 from pipeline.render.codes import render_diagnostic
 from pipeline.render.cover import cover_alt, draw_cover
 from pipeline.render.differential import TOP
@@ -50,30 +50,12 @@ XHTML = "application/xhtml+xml"
 _EBOOKLIB = ".".join(str(n) for n in epub.VERSION)
 
 
-@dataclass(frozen=True)
-class Artifact:
-    """A file the build wrote (the shape of ``pipeline.build.Artifact``)."""
-
-    path: Path
-    product: str
-    pages: int
-    size: int
-    sha256: str
-
-
 @dataclass
-class EpubReport:
-    """The files written and every finding (the shape of ``pipeline.build.BuildReport``)."""
+class EpubReport(BuildReport):
+    """The files written, every finding, and where each XHTML element came from."""
 
-    artifacts: list[Artifact] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     places: dict[str, list[tuple[int, Span]]] = field(default_factory=dict)
     """For each XHTML file of the zip, (line, span) where a section, figure or reference starts."""
-
-    @property
-    def ok(self) -> bool:
-        """True when no finding is an error (the file is written either way)."""
-        return not has_errors(self.diagnostics)
 
     def locate(self, path: str, line: int) -> Span | None:
         """The source span of the element around ``line`` of ``path`` (an epubcheck location)."""
@@ -489,18 +471,3 @@ def build_epub(
     pages = len(book.chapters) + len(EpubRenderer.front)
     artifact = Artifact(target, renderer.name, pages, len(data), hashlib.sha256(data).hexdigest())
     return EpubReport([artifact], ordered(renderer.report), renderer.places)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

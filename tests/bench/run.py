@@ -62,8 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"{'stage':<15}{'chapters':>9}{'wall s':>9}{'cpu s':>9}{'ch/s':>9}{'RSS MiB':>9}")
     for row in rows:
-        print(f"{row['stage']:<15}{row['chapters']:>9}{row['wall_s']:>9}{row['cpu_s']:>9}"
-              f"{row['chapters_per_s']:>9}{row['peak_rss_mib']:>9}")
+        print(
+            f"{row['stage']:<15}{row['chapters']:>9}{row['wall_s']:>9}{row['cpu_s']:>9}"
+            f"{row['chapters_per_s']:>9}{row['peak_rss_mib']:>9}"
+        )
     return 0
 
 
