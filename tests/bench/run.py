@@ -1,7 +1,10 @@
-"""``nox -s bench``: time the pipeline's stages on generated books; no assertions, a report.
+"""``nox -s bench``: every stage on generated books of 1 to 1,000 chapters; a report, no asserts.
 
-Results go to outputs/bench/results.json and are printed as a table. Timings are wall and
-CPU seconds of one run after one warm-up run, on whatever machine runs it.
+Each (stage, size) runs in a fresh process (``tests.bench.stage``), so memory is its own.
+Results go to outputs/bench/results.json, a chart to outputs/bench/chart.svg (copied to
+docs/images/bench.svg with --publish), and a table and the targets to the terminal.
+``--compare FILE`` compares with a saved results.json as ratios to a calibration workload
+measured in each run, so a slower machine does not read as a regression.
 """
 
 from __future__ import annotations
@@ -9,63 +12,181 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
+import shutil
+import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.lint import lint_book
-from pipeline.validate import validate_source
+from tests.bench.chart import chart
 from tests.bench.corpus import make_book
 
 OUT = Path("outputs/bench")
+PDF_LIMIT = 100
+PLAN: tuple[tuple[str, int, int], ...] = (
+    # stage, largest size it runs at, jobs
+    ("calibration", 1, 1),
+    ("validate", 1000, 1),
+    ("lint", 1000, 1),
+    ("json", 1000, 1),
+    ("epub", 1000, 1),
+    ("pdf-handouts", PDF_LIMIT, 1),
+    ("pdf-handouts", PDF_LIMIT, 2),
+    ("pdf-chapter", 10, 1),
+    ("weasyprint-alone", 10, 1),
+    ("book-pdf", PDF_LIMIT, 1),
+    ("build", PDF_LIMIT, 2),
+    ("noop-rebuild", PDF_LIMIT, 2),
+)
 
 
-def _timed(work: Callable[[], Any]) -> tuple[Any, float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    value = work()
-    return value, time.perf_counter() - wall, time.process_time() - cpu
+def _measure(stage: str, book: Path, jobs: int) -> dict[str, Any]:
+    command = [sys.executable, "-m", "tests.bench.stage", stage, str(book), "--jobs", str(jobs)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{stage} failed on {book}:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-def bench_validate_lint(chapters: int, scratch: Path) -> dict[str, Any]:
-    """Validate and lint a generated book of ``chapters`` chapters."""
-    root = make_book(scratch / f"book-{chapters}", chapters)
+def sweep(sizes: list[int]) -> list[dict[str, Any]]:
+    """Measure every planned stage at every size it runs at."""
+    rows = []
+    for size in sizes:
+        book = make_book(OUT / "scratch" / f"book-{size}", size)
+        for stage, limit, jobs in PLAN:
+            if size <= limit and (stage != "calibration" or size == sizes[0]):
+                row = {"chapters": size, **_measure(stage, book, jobs)}
+                rows.append(row)
+                print(f"{stage:<17}{size:>6}{row['wall_s']:>10}{row['cpu_s']:>10}"
+                      f"{row['peak_rss_mib']:>10}  jobs {jobs}", flush=True)  # fmt: skip
+        shutil.rmtree(book)
+    return rows
 
-    def work() -> int:
-        result = validate_source(root)
-        assert result.book is not None, result.diagnostics[:3]
-        return len(lint_book(result.book))
 
-    work()  # warm-up: imports, regex compilation, file cache
-    findings, wall, cpu = _timed(work)
-    return {
-        "stage": "validate+lint",
-        "chapters": chapters,
-        "wall_s": round(wall, 3),
-        "cpu_s": round(cpu, 3),
-        "chapters_per_s": round(chapters / wall, 1),
-        "findings": findings,
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
+def _find(rows: list[dict[str, Any]], stage: str, chapters: int, jobs: int = 1) -> float | None:
+    for row in rows:
+        if (row["stage"], row["chapters"], row["jobs"]) == (stage, chapters, jobs):
+            return float(row["wall_s"])
+    return None
+
+
+def targets(rows: list[dict[str, Any]]) -> list[str]:
+    """Each target of the performance issue, met or with the measured gap."""
+
+    def line(name: str, value: float | None, limit: float, unit: str, below: bool = True) -> str:
+        if value is None:
+            return f"  -    {name}: not measured in this sweep"
+        met = value < limit if below else value >= limit
+        sign = "<" if below else "≥"
+        return f"  {'met ' if met else 'MISS'} {name}: {value:.2f} {unit} (target {sign} {limit:g})"
+
+    v, li = _find(rows, "validate", 1000), _find(rows, "lint", 1000)
+    one, two = _find(rows, "pdf-handouts", PDF_LIMIT, 1), _find(rows, "pdf-handouts", PDF_LIMIT, 2)
+    ours, alone = _find(rows, "pdf-chapter", 10), _find(rows, "weasyprint-alone", 10)
+    book_rss = next((r["peak_rss_mib"] for r in rows
+                     if (r["stage"], r["chapters"]) == ("book-pdf", PDF_LIMIT)), None)  # fmt: skip
+    return [
+        line("validate + lint, 1,000 chapters", v + li if v and li else None, 2, "s"),
+        line("JSON, 1,000 chapters", _find(rows, "json", 1000), 3, "s"),
+        line("EPUB, 1,000 chapters", _find(rows, "epub", 1000), 15, "s"),
+        line(
+            f"PDF handouts speed-up 1→2 jobs, {PDF_LIMIT} chapters",
+            one / two if one and two else None,
+            1.7,
+            "×",
+            below=False,
+        ),
+        line(
+            f"book PDF peak memory, {PDF_LIMIT} chapters",
+            book_rss / 1024 if book_rss else None,
+            3,
+            "GiB",
+        ),
+        line(
+            "pipeline overhead over WeasyPrint alone, 10 chapter handouts",
+            (ours / alone - 1) * 100 if ours and alone else None,
+            10,
+            "%",
+        ),
+        line("no-op rebuild of the seed", _seed_noop(), 0.5, "s"),
+        *_linearity(rows),
+    ]
+
+
+def _seed_noop() -> float:
+    """Wall time of the whole ``monograph build`` command when nothing changed (start-up too)."""
+    import time
+
+    source = Path(__file__).resolve().parents[2] / "source"
+    out = OUT / "scratch" / "seed-out"
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "build",
+        "--source",
+        str(source),
+        "--out",
+        str(out),
+    ]
+    subprocess.run(command, capture_output=True, check=True)
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def _linearity(rows: list[dict[str, Any]]) -> list[str]:
+    """Time per chapter at the largest size against the size ten times smaller."""
+    found = []
+    skipped = {"calibration", "weasyprint-alone", "pdf-chapter", "noop-rebuild"}
+    for stage in sorted({r["stage"] for r in rows} - skipped):
+        sizes = sorted({r["chapters"] for r in rows if r["stage"] == stage})
+        if len(sizes) >= 2 and sizes[-1] >= 10 * sizes[-2] >= 100:
+            small, large = _find(rows, stage, sizes[-2]), _find(rows, stage, sizes[-1])
+            if small and large:
+                ratio = (large / sizes[-1]) / (small / sizes[-2])
+                verdict = "met " if ratio < 1.25 else "MISS"
+                growth = f"per-chapter time ×{ratio:.2f} from {sizes[-2]} to {sizes[-1]} chapters"
+                found.append(f"  {verdict} {stage} grows linearly: {growth} (target < ×1.25)")
+    return found
+
+
+def compare(rows: list[dict[str, Any]], saved: dict[str, Any]) -> list[str]:
+    """Stages more than 20% slower than ``saved``, as ratios to each run's calibration."""
+    now_cal, then_cal = _find(rows, "calibration", 1), _find(saved["rows"], "calibration", 1)
+    if not now_cal or not then_cal:
+        return ["cannot compare: a calibration measurement is missing"]
+    slower = []
+    for row in rows:
+        before = _find(saved["rows"], row["stage"], row["chapters"], row["jobs"])
+        if row["stage"] == "calibration" or not before:
+            continue
+        ratio = (row["wall_s"] / now_cal) / (before / then_cal)
+        if ratio > 1.2:
+            slower.append(f"  SLOWER {row['stage']} at {row['chapters']} chapters: ×{ratio:.2f}")
+    return slower or ["  no stage is more than 20% slower than the saved run"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the sweep and write the results."""
+    """Run the sweep, write results and chart, report targets (and a comparison)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1,10,100,1000", help="chapter counts")
+    parser.add_argument("--compare", type=Path, help="a saved results.json to compare with")
+    parser.add_argument("--publish", action="store_true", help="copy the chart to docs/images/")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    rows = [bench_validate_lint(int(n), OUT / "scratch") for n in args.sizes.split(",")]
+    print(f"{'stage':<17}{'chapters':>6}{'wall s':>10}{'cpu s':>10}{'RSS MiB':>10}")
+    rows = sweep([int(n) for n in args.sizes.split(",")])
     report = {"python": platform.python_version(), "machine": platform.machine(), "rows": rows}
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"{'stage':<15}{'chapters':>9}{'wall s':>9}{'cpu s':>9}{'ch/s':>9}{'RSS MiB':>9}")
-    for row in rows:
-        print(
-            f"{row['stage']:<15}{row['chapters']:>9}{row['wall_s']:>9}{row['cpu_s']:>9}"
-            f"{row['chapters_per_s']:>9}{row['peak_rss_mib']:>9}"
-        )
+    (OUT / "chart.svg").write_text(chart(rows))
+    if args.publish:
+        shutil.copy(OUT / "chart.svg", Path("docs/images/bench.svg"))
+    print("\ntargets:\n" + "\n".join(targets(rows)))
+    if args.compare:
+        saved = json.loads(args.compare.read_text())
+        print("\ncompared with " + str(args.compare) + ":\n" + "\n".join(compare(rows, saved)))
     return 0
 
 
