@@ -36,6 +36,16 @@ CATALOGUE: tuple[Code, ...] = (
          "Check that the file exists and is readable."),
     Code("R110", "yaml-tag", E, "A YAML tag (!!type or !tag) that changes how a value is read.",
          "Remove the tag; quote the value if it should be text."),
+    Code("R111", "file-too-large", E, "A source file larger than the limit (1 MiB); it is not "
+         "read.", "Split the file: one chapter per file, or terminology/*.yaml for the registry."),
+    Code("R112", "line-too-long", E, "A line longer than the limit (4,000 characters); the file "
+         "is not read further.", "Break the line: wrap long bullets, fold long YAML values."),
+    Code("R113", "file-outside-source", E, "A source file that is a link to a file outside the "
+         "source tree; it is not read.",
+         "Copy the file into the source tree instead of linking to it."),
+    Code("R114", "control-character", E, "A character no XML, EPUB or PDF text may hold (a "
+         "control character, NUL, U+FFFE or U+FFFF).",
+         "Delete the character (often pasted from another program) or retype the text."),
     Code("V101", "missing-field", E, "A required field is absent.",
          "Add the field; docs/source-format.md lists every field."),
     Code("V102", "unknown-field", E, "A field the format does not know (often a typo).",
@@ -91,6 +101,9 @@ CATALOGUE: tuple[Code, ...] = (
          "Link only to https:// addresses; cite literature as [@key]."),
     Code("S116", "empty-subsection", W, "A subsection heading with nothing under it.",
          "Write its bullets or remove the heading."),
+    Code("S117", "inline-nesting-too-deep", E, "Emphasis, links, superscripts and subscripts "
+         "nested deeper than the limit (8).",
+         "Remove the extra markup; emphasis inside emphasis rarely reads well."),
     Code("X101", "dangling-citation", E, "A citation key with no reference.",
          "Add the reference to front matter or bibliography.yaml, or fix the key."),
     Code("X102", "dangling-figure-reference", E, "A figure reference to no figure of the chapter.",
@@ -129,6 +142,13 @@ CATALOGUE: tuple[Code, ...] = (
          "Markers point into an image; use them only in captions."),
     Code("F108", "unsupported-image-format", E, "A figure file that is not PNG, JPEG, GIF "
          "or WebP.", "Convert the image to PNG or JPEG."),
+    Code("F109", "too-many-figures", E, "A chapter declares more figures than the limit (60).",
+         "Keep the figures that teach the point; split a long chapter in two."),
+    Code("F110", "image-file-too-large", E, "A figure file larger than the limit (16 MiB).",
+         "Save the image smaller: PNG for drawings, JPEG at quality 85-90 for photographs."),
+    Code("F111", "image-too-many-pixels", E, "A figure image of more pixels than the limit "
+         "(25 million), or one whose header claims so (a decompression bomb).",
+         "Scale the image down; about 2,000 pixels on the long side prints sharp."),
 )
 
 # fmt: on

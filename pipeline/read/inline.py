@@ -27,6 +27,9 @@ from pipeline.model.inline import (
 )
 from pipeline.model.span import Span
 
+MAX_INLINE_DEPTH = 8
+"""Emphasis, strong, links, superscripts and subscripts nest at most this deep."""
+
 Locate = Callable[[int, str], Span]
 """Maps (offset in the inline source, text found there) to a span in the file."""
 
@@ -112,11 +115,23 @@ class InlineBuilder:
         self.comments: list[Comment] = []
 
     def build(self, content: str, tokens: list[Token]) -> list[Inline]:
-        """Return the nodes for ``tokens``, parsed from ``content``."""
+        """Return the nodes for ``tokens``, parsed from ``content``.
+
+        Markup nested deeper than ``MAX_INLINE_DEPTH`` is reported once (S117) and dropped,
+        its text kept, so no later stage meets a tree thousands of levels deep.
+        """
         stack = [_Frame("root", self.locate(0, ""))]
+        dropped = 0
         for token in tokens:
             span = self._span(content, token)
-            if token.type.endswith("_open"):
+            if token.type.endswith("_open") and (dropped or len(stack) > MAX_INLINE_DEPTH):
+                if not dropped:
+                    message = f"markup nested deeper than {MAX_INLINE_DEPTH} levels"
+                    self.report.add("S117", span, message)
+                dropped += 1
+            elif token.type.endswith("_close") and dropped:
+                dropped -= 1
+            elif token.type.endswith("_open"):
                 stack.append(self._open(token, span))
             elif token.type.endswith("_close") and len(stack) > 1:
                 frame = stack.pop()

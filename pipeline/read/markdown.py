@@ -75,7 +75,13 @@ class BodyReader:
 
     def read(self) -> list[Block]:
         """Parse the body and return its top-level blocks."""
-        tree = SyntaxTreeNode(parser().parse("\n".join(self.lines), {}))
+        tokens = parser().parse("\n".join(self.lines), {})
+        for token in tokens:
+            # The inline builder walks inline children with its own stack; the tree need not
+            # (it would recurse once per level, and emphasis may nest thousands deep).
+            if token.type == "inline":
+                token.meta["children"], token.children = token.children or [], None
+        tree = SyntaxTreeNode(tokens)
         blocks: list[Block] = []
         for node in tree.children:
             block = self._block(node)
@@ -128,7 +134,7 @@ class BodyReader:
         first = inline.map[0] + 1
         locate = LineLocator(self.path, self.lines, first, token.content, shift=self.shift)
         builder = InlineBuilder(locate, self.report)
-        nodes = builder.build(token.content, token.children or [])
+        nodes = builder.build(token.content, token.meta.get("children", []))
         self.inlines.extend(nodes)
         self.comments.extend(builder.comments)
         return nodes

@@ -15,6 +15,7 @@ import yaml
 
 from pipeline.codes import Reporter
 from pipeline.model.span import Span
+from pipeline.read.text import FORBIDDEN
 
 Path = tuple[str | int, ...]
 
@@ -241,4 +242,17 @@ class _Converter:
             return int(value, 10) if value.lstrip("+-").isdigit() else int(value, 0)
         if tag == _TAG + "float" and _FLOAT.fullmatch(value):
             return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
-        return value
+        return self._printable(node, value)
+
+    def _printable(self, node: yaml.Node, value: str) -> str:
+        """Return ``value`` with characters no XML can hold replaced by U+FFFD (R114, once).
+
+        A YAML escape such as a backslash and ``x01`` in a double-quoted scalar writes such a
+        character without it standing in the file, where ``decode`` would have caught it.
+        """
+        found = FORBIDDEN.search(value)
+        if found is None:
+            return value
+        message = f"character U+{ord(found.group()):04X} (written as an escape) cannot be printed"
+        self.report.add("R114", self.span(node), message + " or stored in XML")
+        return FORBIDDEN.sub("\ufffd", value)

@@ -18,13 +18,14 @@ from pipeline.model.source import (
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 from pipeline.read import yaml as yaml_reader
+from pipeline.read.files import read_source
 from pipeline.read.frontmatter import split
 from pipeline.read.markdown import BodyReader
-from pipeline.read.text import decode
+from pipeline.read.text import decode, lines_within_limit
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.crossref import Declared, check_references
 from pipeline.validate.errors import validate_model
-from pipeline.validate.figures import FigureChecker
+from pipeline.validate.figures import MAX_FIGURES, FigureChecker
 from pipeline.validate.structure import Structure
 
 _LISTS = ("figures", "references")
@@ -41,12 +42,12 @@ class Context:
 
 def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None:
     """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid."""
-    try:
-        data = (context.root / rel).read_bytes()
-    except OSError as err:
-        report.add("R109", Span(path=rel, line=1, column=1), f"cannot read: {err.strerror}")
+    data = read_source(context.root, rel, report)
+    if data is None:
         return None
     text = decode(data, rel, report)
+    if not lines_within_limit(text, rel, report):
+        return None
     parts = split(text, rel, report)
     doc = None
     if parts.front_matter is not None:
@@ -113,7 +114,11 @@ def _figures(
 ) -> list[Figure]:
     checker = FigureChecker(context.root, doc, status, report)
     figures: list[Figure] = []
-    for index, item in _items(doc, raw, "figures", report):
+    items = _items(doc, raw, "figures", report)
+    if len(items) > MAX_FIGURES:
+        message = f"{len(items)} figures declared; the limit is {MAX_FIGURES}"
+        report.add("F109", doc.span(("figures", MAX_FIGURES)), message)
+    for index, item in items[:MAX_FIGURES]:
         source = validate_model(FigureSource, item, doc, report, ("figures", index))
         if source is None:
             continue

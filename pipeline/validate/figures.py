@@ -18,13 +18,19 @@ FIGURES_DIR = "figures"
 MAX_ALT = 150
 _FILE_NAME = re.compile(r"[^\s/\\]+\.(?:png|jpe?g|gif|webp|svg|tiff?|bmp|dcm|heic)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-_SIGNATURES: tuple[tuple[bytes, int], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0),
-    (b"\xff\xd8\xff", 0),
-    (b"GIF87a", 0),
-    (b"GIF89a", 0),
-    (b"WEBP", 8),
+MAX_FIGURES = 60
+"""A chapter declares at most this many figures; the rest are reported, not checked."""
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
+MAX_PIXELS = 25_000_000
+"""Width times height, read from the image header: the pixels a renderer would decode."""
+_SIGNATURES: tuple[tuple[bytes, ...], ...] = (
+    (b"\x89PNG\r\n\x1a\n",),
+    (b"\xff\xd8\xff",),
+    (b"GIF87a",),
+    (b"GIF89a",),
+    (b"RIFF", b"WEBP"),  # RIFF, the size (4 bytes), WEBP
 )
+"""Each signature's parts stand at offsets 0, 8, ...: what the file must start with."""
 
 
 class FigureChecker:
@@ -78,10 +84,20 @@ class FigureChecker:
         if not target.is_file():
             self.report.add("F102", span, f"image file 'figures/{name}' does not exist")
             return None
+        size = target.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            message = f"'figures/{name}' has {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
+            self.report.add("F110", span, message)
+            return None
         with target.open("rb") as handle:
             head = handle.read(16)
-        if not any(head[at : at + len(sig)] == sig for sig, at in _SIGNATURES):
+        if not any(_starts_with(head, signature) for signature in _SIGNATURES):
             self.report.add("F108", span, f"'figures/{name}' is not a PNG, JPEG, GIF or WebP image")
+            return None
+        problem = header_problem(target)
+        if problem is not None:
+            code, message = problem
+            self.report.add(code, span, f"'figures/{name}' {message}")
             return None
         return f"{FIGURES_DIR}/{name}"
 
@@ -108,6 +124,40 @@ def _unfolded(raw: str, value: str) -> str:
         lines = lines[1:]
     text = "\n".join(line.strip() for line in lines).strip()
     return text if text.split() == value.split() and "\n" in text else value
+
+
+def _starts_with(head: bytes, signature: tuple[bytes, ...]) -> bool:
+    return all(head[8 * i : 8 * i + len(part)] == part for i, part in enumerate(signature))
+
+
+def header_problem(path: Path) -> tuple[str, str] | None:
+    """(code, message) when the image's header is not what the renderers may decode, or None.
+
+    Pillow opens an image lazily: ``open`` reads the header (format, width, height) and no
+    pixel, so a decompression bomb is measured without being expanded. Pillow is asked exactly
+    as the renderers ask it (every format it knows), so the format checked is the format a
+    renderer would decode. A header Pillow cannot read at all is left to the renderers, which
+    cannot decode it either and report the figure (P107).
+    """
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:
+        return "F111", f"claims more than {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels"
+    except Exception:  # Pillow's header parsers raise many kinds; the renderers then report it
+        return None
+    if kind not in ("PNG", "JPEG", "GIF", "WEBP"):
+        return "F108", f"is a {kind} image, not PNG, JPEG, GIF or WebP"
+    if width * height > MAX_PIXELS:
+        pixels = f"{width:,} × {height:,} = {width * height:,} pixels"
+        return "F111", f"has {pixels}; the limit is {MAX_PIXELS:,}"
+    return None
 
 
 def _safe_name(name: str) -> bool:

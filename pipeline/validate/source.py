@@ -13,7 +13,8 @@ from pipeline.model.source import BibliographySource, BookSource
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 from pipeline.read import yaml as yaml_reader
-from pipeline.read.text import decode
+from pipeline.read.files import read_source
+from pipeline.read.text import decode, lines_within_limit
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.chapter import Context, read_chapter
 from pipeline.validate.errors import M, validate_model
@@ -67,12 +68,13 @@ def validate_source(root: Path) -> Result:
 
 
 def _load(root: Path, rel: str, report: Reporter) -> YamlDoc | None:
-    try:
-        data = (root / rel).read_bytes()
-    except OSError as err:
-        report.add("R109", Span(path=rel, line=1, column=1), f"cannot read: {err.strerror}")
+    data = read_source(root, rel, report)
+    if data is None:
         return None
-    doc = yaml_reader.load(decode(data, rel, report), rel, report)
+    text = decode(data, rel, report)
+    if not lines_within_limit(text, rel, report):
+        return None
+    doc = yaml_reader.load(text, rel, report)
     if doc is not None and not isinstance(doc.data, dict):
         report.add("R108", doc.span(()), f"{rel} is not a mapping of fields")
         return None

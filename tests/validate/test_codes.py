@@ -6,6 +6,9 @@ where the finding must point. A final test fails when a code of the catalogue ha
 
 from __future__ import annotations
 
+import os
+import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +16,10 @@ import pytest
 
 from pipeline.codes import CODES
 from pipeline.diagnostics import Severity
+from pipeline.read.files import MAX_FILE_BYTES
+from pipeline.read.text import MAX_LINE
 from pipeline.validate import validate_source
+from pipeline.validate.figures import MAX_IMAGE_BYTES
 from tests.conftest import BODY, BOOK, FRONT, TERMINOLOGY, chapter, write_tree
 
 
@@ -25,7 +31,8 @@ class Case:
     files: dict[str, str | bytes | None]
     name: str = ""
     setup: str = field(default="", compare=False)
-    """Optional extra step: 'symlink' makes figures/link.png point outside the tree."""
+    """Optional extra step (see ``_setup``), e.g. 'symlink' makes figures/link.png point
+    outside the tree."""
     expect: tuple[str, int, int] | None = None
     """Where the finding must point when that is in no written file (the files hold no caret)."""
 
@@ -36,6 +43,21 @@ PUBLISHED = FRONT.replace("status: draft", "status: published")
 IMAGING = "\n# Imaging\n\n## General Features\n\n"
 """Appended to BODY: a section whose subsection takes run-in labels."""
 REF = "authors: [Roe R], title: T, journal: J, year: 2021"
+
+
+FIGURE = "  - {id: fig-n, alt: Axial CT of the spine., caption: Axial CT.}\n"
+"""A figure entry; the same id many times is X105, which does not hide the count."""
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` × ``height`` pixels, with no pixel data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
 
 
 def front(old: str, new: str) -> dict[str, str | bytes | None]:
@@ -167,8 +189,52 @@ CASES: list[Case] = [
     Case("F106", front("{arrow}", "‸{arow}")),
     Case("F107", body("A finding", "A ‸{arrow} finding")),
     Case("F108", image("‸x.png", b"BM\x00\x00 not an image")),
+    # limits and hostile files (issue 7)
+    Case("R111", {CH: "‸" + chapter(body=BODY + "- x\n" * (MAX_FILE_BYTES // 4))}),
+    Case("R112", more("- " + "x" * (MAX_LINE - 2) + "‸yz\n")),
+    Case("R113", {"book.yaml": BOOK + "  - beta\n"}, "chapter-link", setup="chapter-symlink",
+         expect=("chapters/beta.md", 1, 1)),
+    Case("R113", {}, "terminology-link", setup="terminology-symlink",
+         expect=("terminology.yaml", 1, 1)),
+    Case("R109", {"book.yaml": BOOK + "  - beta\n"}, "fifo", setup="chapter-fifo",
+         expect=("chapters/beta.md", 1, 1)),
+    Case("R114", body("A finding", "A ‸\x01finding"), "control"),
+    Case("R114", body("A finding", "A ‸\x00finding"), "nul"),
+    Case("R114", front("title: Alpha", "title: Al‸\ufffepha"), "noncharacter"),
+    Case("R114", front("title: Alpha", 'title: ‸"Al\\x01pha"'), "yaml-escape"),
+    Case("S117", more("- a ‸" + "*" * 18 + "deep" + "*" * 18 + "\n"), "emphasis"),
+    Case("S117", front("caption: Sagittal", "caption: ‸" + "_" * 18 + "x" + "_" * 18
+                       + " Sagittal"), "caption"),
+    Case("F109", {CH: chapter(FRONT.replace("figures:\n", "figures:\n" + FIGURE * 60 + "  - ‸"
+                                             + FIGURE[4:], 1))}),
+    Case("F110", image("‸x.png"), setup="huge-image"),
+    Case("F111", image("‸x.png", png_header(6000, 5000)), "over-limit"),
+    Case("F111", image("‸x.png", png_header(30000, 30000)), "bomb"),
+    Case("F108", image("‸x.png", b'<svg a="WEBP" xmlns="http://www.w3.org/2000/svg"/>'),
+         "svg-posing-as-webp"),
 ]
 # fmt: on
+
+
+def _setup(case: Case, root: Path) -> None:
+    """The step a case needs beyond writing files: links, FIFOs and sparse files."""
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    if case.setup == "symlink":
+        (root / "figures" / "link.png").symlink_to("/etc/hostname")
+    elif case.setup == "chapter-symlink":
+        (outside / "secret.md").write_text(chapter(FRONT.replace("id: alpha", "id: beta")))
+        (root / "chapters" / "beta.md").symlink_to(outside / "secret.md")
+    elif case.setup == "terminology-symlink":
+        (outside / "terms.yaml").write_text(TERMINOLOGY)
+        (root / "terminology.yaml").unlink()
+        (root / "terminology.yaml").symlink_to(outside / "terms.yaml")
+    elif case.setup == "chapter-fifo":
+        os.mkfifo(root / "chapters" / "beta.md")
+    elif case.setup == "huge-image":
+        with (root / "figures" / "x.png").open("wb") as sparse:
+            sparse.write(png_header(10, 10))
+            sparse.truncate(MAX_IMAGE_BYTES + 1)
 
 
 def _id(case: Case) -> str:
@@ -182,8 +248,7 @@ def test_code_is_reported_at_the_caret(case: Case, tmp_path: Path) -> None:
     expected = case.expect or caret
     assert expected is not None, "the case must mark the expected position with ‸ or expect"
     assert not (case.expect and caret), "a case gives its position by caret or expect, not both"
-    if case.setup == "symlink":
-        (root / "figures" / "link.png").symlink_to("/etc/hostname")
+    _setup(case, root)
     result = validate_source(root)
     found = [
         (d.span.path, d.span.line, d.span.column) for d in result.diagnostics if d.code == case.code
