@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import __version__, fixer
+from pipeline import __version__, fixer, tune_gc
 from pipeline.build.jobs import available_formats
 from pipeline.build.progress import Reporter
 from pipeline.build.runner import Options, run_build
@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    tune_gc()
     args = _parser().parse_args(argv)
     try:
         return _run(args)

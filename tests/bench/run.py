@@ -61,6 +61,7 @@ def sweep(sizes: list[int]) -> list[dict[str, Any]]:
                 print(f"{stage:<17}{size:>6}{row['wall_s']:>10}{row['cpu_s']:>10}"
                       f"{row['peak_rss_mib']:>10}  jobs {jobs}", flush=True)  # fmt: skip
         shutil.rmtree(book)
+        shutil.rmtree(book.parent / f"{book.name}-out", ignore_errors=True)
     return rows
 
 
