@@ -32,6 +32,13 @@ from pipeline.lint import LintConfig, lint_book
 from pipeline.model.book import Book
 from pipeline.model.span import Span
 from pipeline.render.stamp import build_stamp
+from pipeline.render.timelimit import (
+    SECONDS_PER_CHAPTER,
+    RenderTimeout,
+    seconds_per_chapter,
+    time_limit,
+    timed_out,
+)
 from pipeline.validate import validate_source
 
 MANIFEST_VERSION = 1
@@ -82,6 +89,8 @@ def run_build(options: Options, reporter: Reporter) -> Outcome:
         made = _render(
             out, plan_jobs(context, options.formats), context, options, reporter, outcome
         )
+        if any(d.code == "P108" for d in outcome.diagnostics):
+            return outcome  # a job ran out of time: commit nothing, keep the previous outputs
         reporter.stage("commit")
         _commit(out, made, options, stamp.iso, outcome)
     outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
@@ -139,8 +148,12 @@ def _render(
             verb = "rebuilt" if job.path in state else "built  "
             outcome.explanations.append(f"{verb} {job.path}: {_why(job, state.get(job.path))}")
     reporter.stage("render", total=len(todo))
-    for result in _run_jobs(todo, context, options.jobs):
+    limit = seconds_per_chapter(options.environ)
+    for result in _run_jobs(todo, context, options.jobs, limit):
         job = next(j for j in todo if j.path == result.path)
+        if any(d.code == "P108" for d in result.diagnostics):
+            outcome.diagnostics.extend(result.diagnostics)
+            continue
         out.stage(job.path, result.data)
         findings = [_record(d) for d in result.diagnostics]
         outcome.diagnostics.extend(result.diagnostics)
@@ -154,15 +167,29 @@ def _render(
     return sorted(made, key=lambda m: order[m.job.path])
 
 
-def _run_jobs(todo: list[Job], context: Context, workers: int) -> Iterator[Made]:
+def _run_jobs(
+    todo: list[Job], context: Context, workers: int, limit: float = SECONDS_PER_CHAPTER
+) -> Iterator[Made]:
+    def seconds(job: Job) -> float:  # per chapter the job holds
+        return limit * (1 if job.chapter else max(len(context.book.chapters), 1))
+
     if workers <= 1 or len(todo) <= 1:
         use_context(context)
-        yield from (render(job) for job in todo)
+        yield from (_render_within(job, seconds(job)) for job in todo)
         return
     with ProcessPoolExecutor(workers, initializer=use_context, initargs=(context,)) as pool:
-        futures = [pool.submit(render, job) for job in todo]
+        futures = [pool.submit(_render_within, job, seconds(job)) for job in todo]
         for future in as_completed(futures):
             yield future.result()
+
+
+def _render_within(job: Job, seconds: float) -> Made:
+    """Render ``job``; past ``seconds``, no bytes and a P108 finding naming its chapter."""
+    try:
+        with time_limit(seconds):
+            return render(job)
+    except RenderTimeout:
+        return Made(job.path, b"", None, [timed_out(job.path, job.chapter, seconds)])
 
 
 def _reusable(out: OutputDir, job: Job, previous: dict[str, Any] | None) -> _Made | None:

@@ -36,6 +36,10 @@ RENDER_CATALOGUE: tuple[Code, ...] = (
                "or not PNG, JPEG, GIF or WebP inside.",
                "Save the image again as PNG or JPEG under source/figures/; the EPUB shows the "
                "figure as a placeholder until then."),
+    Code("P108", "render-time-limit", E, "Rendering a chapter took longer than its time limit "
+               "and was stopped; nothing of the build was committed.",
+               "Look for what makes the chapter huge (thousands of bullets, a giant table of "
+               "differentials); set MONOGRAPH_RENDER_SECONDS on a slow machine."),
 )
 # fmt: on
 

@@ -1,0 +1,71 @@
+"""A time limit on rendering: a job that runs too long is stopped and reported (P108).
+
+A hostile or merely enormous chapter could keep WeasyPrint busy for hours. Each render job
+gets ``SECONDS_PER_CHAPTER`` for each chapter it holds (one for a chapter's PDFs, all of them
+for the book, the EPUB and the JSON). ``MONOGRAPH_RENDER_SECONDS`` in the build's environment
+sets another allowance per chapter, e.g. for a slow machine.
+
+The limit is a ``SIGALRM`` timer, so it works in the build's own process and in each worker
+process alike (a job runs in its process's main thread). ``RenderTimeout`` derives from
+``BaseException`` so that a library's ``except Exception`` cannot swallow it, and the timer
+fires again every second until the job has stopped. A call that never returns to Python (a
+hung C library) is not interrupted; outside the main thread, or without ``SIGALRM``, there is
+no limit.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from types import FrameType
+
+from pipeline.diagnostics import Diagnostic
+from pipeline.model.span import Span
+from pipeline.render.codes import render_diagnostic
+
+SECONDS_PER_CHAPTER = 120.0
+ENVIRONMENT = "MONOGRAPH_RENDER_SECONDS"
+
+
+class RenderTimeout(BaseException):
+    """Raised in a render job that ran past its time limit."""
+
+
+def seconds_per_chapter(environ: Mapping[str, str]) -> float:
+    """The allowance per chapter: ``MONOGRAPH_RENDER_SECONDS`` if it is a positive number."""
+    try:
+        value = float(environ.get(ENVIRONMENT, SECONDS_PER_CHAPTER))
+    except ValueError:
+        return SECONDS_PER_CHAPTER
+    return value if 0 < value < math.inf else SECONDS_PER_CHAPTER
+
+
+def _raise(_signal: int, _frame: FrameType | None) -> None:
+    raise RenderTimeout
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``RenderTimeout`` in the body once ``seconds`` have passed (and every second on)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed_out(path: str, chapter: str | None, seconds: float) -> Diagnostic:
+    """The P108 finding for the job that makes ``path``, at its chapter (or at book.yaml)."""
+    where = f"chapters/{chapter}.md" if chapter else "book.yaml"
+    whose = f"chapter '{chapter}'" if chapter else "the whole book"
+    message = f"rendering {path} for {whose} took longer than {seconds:g} s and was stopped"
+    return render_diagnostic("P108", Span(path=where, line=1, column=1), message)
