@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, ConfigError) as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as err:  # the machine, not the source: a full disk, a permission
+        print(f"monograph: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as err:  # a bug: say so in one line instead of a traceback
         print(
             f"monograph: internal error ({type(err).__name__}: {err}); "

@@ -67,6 +67,8 @@ class OutputDir:
             fcntl.flock(self._lock, fcntl.LOCK_EX)
         self._recover()
         shutil.rmtree(self.root / STAGING, ignore_errors=True)
+        for stray in self.root.rglob(".*.tmp"):  # left by a write that was killed midway
+            stray.unlink(missing_ok=True)
         return self
 
     def __exit__(

@@ -263,13 +263,25 @@ def _manifest(made: list[_Made], options: Options, date: str) -> dict[str, Any]:
 
 
 def _source_tree(root: Path) -> dict[str, Any]:
-    """The tree hash of every file under ``root``: sorted paths and their SHA-256."""
+    """The tree hash of every file under ``root``: sorted paths and their SHA-256.
+
+    A symbolic link counts by the path it names, never by what it points to: hashing must
+    not read outside the source tree, nor follow a link in a loop.
+    """
     digest = hashlib.sha256()
-    files = sorted(p for p in root.rglob("*") if p.is_file())
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return {"tree_sha256": digest.hexdigest(), "files": len(files)}
+    entries: list[tuple[str, bytes]] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs.sort()
+        for name in [*names, *(d for d in dirs if (Path(folder) / d).is_symlink())]:
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                entries.append((rel, b"link:" + str(path.readlink()).encode()))
+            elif path.is_file():
+                entries.append((rel, hashlib.sha256(path.read_bytes()).digest()))
+    for rel, value in sorted(entries):
+        digest.update(rel.encode() + b"\0" + value)
+    return {"tree_sha256": digest.hexdigest(), "files": len(entries)}
 
 
 def _state(m: _Made) -> dict[str, Any]:
