@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SourceError, ConfigError) as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped reading (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERRORS
     except OSError as err:  # the machine, not the source: a full disk, a permission
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
