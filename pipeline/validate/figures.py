@@ -73,9 +73,13 @@ class FigureChecker:
             self.report.add("F101", span, f"image path '{name}' leaves source/figures/")
             return None
         name = "/".join(part for part in name.split("/") if part != ".")
-        base = (self.root / FIGURES_DIR).resolve()
-        target = (base / name).resolve()
-        if not target.is_relative_to(base):
+        try:
+            base = (self.root / FIGURES_DIR).resolve()
+            target = (base / name).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python 3.11)
+            self.report.add("F102", span, f"image file 'figures/{name}' is a loop of links")
+            return None
+        if not (target.is_relative_to(base) and base.is_relative_to(self.root.resolve())):
             self.report.add("F101", span, f"image path '{name}' resolves outside source/figures/")
             return None
         return self._file(target, name, span)

@@ -143,7 +143,6 @@ def test_sigkill_before_each_filesystem_step_of_a_build(states: Any) -> None:
     assert step > 8, "too few filesystem steps were interrupted"
 
 
-@pytest.mark.xfail(strict=True, reason="OutputDir does not sweep temporary files of killed writes")
 def test_a_killed_write_leaves_no_temporary_file_after_the_next_build(states: Any) -> None:
     source, out, _, _ = states
     fork = multiprocessing.get_context("fork")
@@ -245,7 +244,6 @@ def test_a_full_disk_at_each_write_fails_cleanly_and_loses_nothing(states: Any) 
     assert write > 5
 
 
-@pytest.mark.xfail(strict=True, reason="the CLI reports OSError as an internal error (exit 3)")
 def test_a_full_disk_is_reported_as_such_not_as_a_bug(states: Any) -> None:
     source, out, _, _ = states
     with disk_full_at(1):

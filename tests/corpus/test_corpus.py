@@ -17,8 +17,20 @@ ENTRIES = sorted(p.parent for p in CORPUS.glob("*/case.json"))
 
 
 def _tree(entry: Path, root: Path) -> Path:
+    """The seed source with the entry's files laid over it (links kept as links)."""
     shutil.copytree(SOURCE, root)
-    shutil.copytree(entry / "source", root, dirs_exist_ok=True)
+    overlay = entry / "source"
+    for path in sorted(overlay.rglob("*")):
+        target = root / path.relative_to(overlay)
+        if path.is_symlink():
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            target.unlink(missing_ok=True)
+            target.symlink_to(path.readlink())
+        elif path.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            shutil.copyfile(path, target)
     return root
 
 

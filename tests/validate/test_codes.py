@@ -183,6 +183,7 @@ CASES: list[Case] = [
     Case("F101", image("‸C:\\x.png", PNG), "backslash"),
     Case("F101", image("‸link.png"), "symlink", setup="symlink"),
     Case("F102", image("‸missing.png")),
+    Case("F102", image("‸loop.png"), "symlink-loop", setup="figure-loop"),
     Case("F103", front("status: draft\nfigures:\n  - id", "status: review\nfigures:\n  - ‸id")),
     Case("F104", front("alt: Sagittal image of the lumbar spine.", "alt: ‸spine.png")),
     Case("F105", front("alt: Sagittal", "alt: ‸" + "Very " * 30 + "Sagittal")),
@@ -231,6 +232,8 @@ def _setup(case: Case, root: Path) -> None:
         (root / "terminology.yaml").symlink_to(outside / "terms.yaml")
     elif case.setup == "chapter-fifo":
         os.mkfifo(root / "chapters" / "beta.md")
+    elif case.setup == "figure-loop":
+        (root / "figures" / "loop.png").symlink_to("loop.png")
     elif case.setup == "huge-image":
         with (root / "figures" / "x.png").open("wb") as sparse:
             sparse.write(png_header(10, 10))
