@@ -85,6 +85,13 @@ def check(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the source format long: 10,000+ generated cases through validate, lint and build."""
+    install(session, "test")
+    session.run("pytest", "-q", "tests/fuzz", *session.posargs, env={"FUZZ_PROFILE": "long"})
+
+
+@nox.session(default=False)
 def docs(session: nox.Session) -> None:
     """Regenerate the rule catalogue in docs/terminology.md from the rules' docstrings."""
     install(session)
