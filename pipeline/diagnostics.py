@@ -49,6 +49,13 @@ class Diagnostic:
         """Order findings by place, then code, so output is stable."""
         return (self.span.path, self.span.line, self.span.column, self.code, self.message)
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Diagnostic:
+        """The diagnostic a record made by ``as_record("")`` describes (the build cache's form)."""
+        span = Span(path=record["path"], line=record["line"], column=record["column"])
+        severity = Severity(record["severity"])
+        return cls(record["code"], severity, record["message"], record["hint"], span)
+
     def as_record(self, root: str) -> dict[str, Any]:
         """Return the JSON record: code, severity, message, hint, path, line, column."""
         return {

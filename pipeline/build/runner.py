@@ -30,7 +30,6 @@ from pipeline.build.progress import Reporter
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
 from pipeline.model.book import Book
-from pipeline.model.span import Span
 from pipeline.render.stamp import build_stamp
 from pipeline.render.timelimit import (
     SECONDS_PER_CHAPTER,
@@ -155,7 +154,7 @@ def _render(
             outcome.diagnostics.extend(result.diagnostics)
             continue
         out.stage(job.path, result.data)
-        findings = [_record(d) for d in result.diagnostics]
+        findings = [d.as_record("") for d in result.diagnostics]
         outcome.diagnostics.extend(result.diagnostics)
         digest = hashlib.sha256(result.data).hexdigest()
         made.append(_Made(job, digest, len(result.data), result.pages, findings, fresh=True))
@@ -245,7 +244,7 @@ def _commit(
     )
     for m in made:
         if not m.fresh:
-            outcome.diagnostics.extend(_diagnostic(record) for record in m.findings)
+            outcome.diagnostics.extend(Diagnostic.from_record(record) for record in m.findings)
 
 
 def _manifest(made: list[_Made], options: Options, date: str) -> dict[str, Any]:
@@ -287,19 +286,6 @@ def _source_tree(root: Path) -> dict[str, Any]:
 def _state(m: _Made) -> dict[str, Any]:
     return {"key": m.job.key, "inputs": list(map(list, m.job.inputs)), "sha256": m.sha256,
             "size": m.size, "pages": m.pages, "findings": m.findings}  # fmt: skip
-
-
-def _record(d: Diagnostic) -> dict[str, Any]:
-    return {"code": d.code, "severity": str(d.severity), "message": d.message, "hint": d.hint,
-            "path": d.span.path, "line": d.span.line, "column": d.span.column}  # fmt: skip
-
-
-def _diagnostic(record: dict[str, Any]) -> Diagnostic:
-    from pipeline.diagnostics import Severity
-
-    span = Span(path=record["path"], line=record["line"], column=record["column"])
-    return Diagnostic(record["code"], Severity(record["severity"]), record["message"],
-                      record["hint"], span)  # fmt: skip
 
 
 __all__ = ["Options", "Outcome", "run_build"]

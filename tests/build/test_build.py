@@ -160,3 +160,11 @@ def test_two_builds_in_different_clocks_zones_and_locales_are_identical(tmp_path
     except NotReproducibleError as err:
         pytest.fail(str(err))
     assert set(digests) == _expected() | {"manifest.json"}
+
+
+def test_a_cached_finding_comes_back_as_it_was_recorded() -> None:
+    from pipeline.diagnostics import Diagnostic, Severity
+    from pipeline.model.span import Span
+
+    finding = Diagnostic("P102", Severity.ERROR, "too long", "shorten", Span(path="c.md", line=8))
+    assert Diagnostic.from_record(finding.as_record("")) == finding
