@@ -6,9 +6,10 @@ both), and every text carries the registry terms found in it, resolved to concep
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+
+from pydantic_core import to_json
 
 from pipeline.model.book import Book, Bullet, Chapter, Section, Subsection
 from pipeline.model.export import (
@@ -35,13 +36,18 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def dumps(value: Any) -> bytes:
-    """JSON as the export writes it: indented, UTF-8, key order as the models declare it."""
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """JSON as the export writes it: indented, UTF-8, key order as the models declare it.
+
+    The bytes are those of ``json.dumps(value, indent=2, ensure_ascii=False)`` plus a newline
+    (a test holds them to it), written by pydantic-core's encoder: the standard library's
+    falls back to pure Python whenever it indents, which took 3.3 of 4.7 s at 1,000 chapters.
+    """
+    return to_json(value, indent=2) + b"\n"
 
 
 def export_book(book: Book, source_root: Path) -> bytes:
     """The export of ``book`` as bytes."""
-    return dumps(book_out(book, source_root).model_dump(mode="json"))
+    return book_out(book, source_root).model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
 def export_schema() -> bytes:
