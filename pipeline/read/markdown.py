@@ -101,9 +101,17 @@ class BodyReader:
         md = parser()
         state = StateCore("", md, {})
         for line in outline:  # document order, as markdown-it's own inline pass goes
-            state.tokens.append(line.token)
+            content = line.token.content
+            if content and md.inline.terminator_re.search(content) is None:
+                # No character any inline rule reacts to: the text rule would take it all
+                # as one text token (and note where its pending text began, as it does).
+                line.token.children = [Token("text", "", 0, content=content)]
+                state.env["_pending_start"] = 0
+            else:
+                md.inline.parse(content, md, state.env, line.token.children)
+                state.tokens.append(line.token)
         for rule in md.core.ruler.getRules(""):
-            if rule.__name__ not in _BLOCK_CORE_RULES:
+            if rule.__name__ not in _CORE_RULES_DONE:
                 rule(state)
         blocks: list[Block] = []
         for line in outline:
@@ -188,7 +196,7 @@ class BodyReader:
         return nodes
 
 
-_BLOCK_CORE_RULES = {"normalize", "block"}
+_CORE_RULES_DONE = {"normalize", "block", "inline"}
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _BULLET = re.compile(r"( *)- (.*)")
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?: |$)")
