@@ -108,6 +108,7 @@ class BodyReader:
                 line.token.children = [Token("text", "", 0, content=content)]
                 state.env["_pending_start"] = 0
             else:
+                line.token.children = []
                 md.inline.parse(content, md, state.env, line.token.children)
                 state.tokens.append(line.token)
         for rule in md.core.ruler.getRules(""):
