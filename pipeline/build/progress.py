@@ -10,16 +10,10 @@ import os
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class Reporter:
@@ -33,6 +27,15 @@ class Reporter:
         fancy = stream.isatty() and not os.environ.get("CI")
         self._bar: Progress | None = None
         if fancy:
+            # rich is imported only for a terminal: 75 ms of every command's start otherwise.
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TimeElapsedColumn())  # fmt: skip
             self._bar = Progress(*columns, transient=True)

@@ -14,7 +14,7 @@ from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
 from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.differential import differential_table
-from pipeline.render.fonts import FACES, STACKS, is_covered
+from pipeline.render.fonts import COMMON, FACES, STACKS, covered, is_covered
 from pipeline.render.html import chapter_document, doi_url
 from pipeline.render.inline import MARKERS
 from pipeline.render.plan import END, KEY_FACTS, plan_chapter
@@ -106,6 +106,12 @@ def test_the_renderers_own_characters_are_in_the_fonts() -> None:
     own = "".join(strings) + "".join(glyph for glyph, _ in MARKERS.values()) + templates
     missing = sorted({c for c in own if c.isprintable() and not c.isspace() and not is_covered(c)})
     assert missing == []
+
+
+def test_the_characters_assumed_covered_are_in_every_font_stack() -> None:
+    # is_covered trusts COMMON without reading the fonts; the font files must agree.
+    assert sorted(hex(c) for c in COMMON - covered()) == []
+    assert not is_covered("\u0800") and not is_covered("\ue000")
 
 
 def test_stylesheets_name_only_the_shipped_families() -> None:
