@@ -58,3 +58,17 @@ def test_the_rule_catalogue_in_the_docs_is_the_one_the_code_prints() -> None:
 
     document = (REPO / "docs" / "terminology.md").read_text()
     assert document == with_rules_section(document), "run: nox -s docs"
+
+
+def test_every_relative_link_and_image_of_the_readme_and_docs_exists() -> None:
+    import re
+
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    for page in pages:
+        text = re.sub(r"```.*?```|`[^`]*`", "", page.read_text(), flags=re.S)  # examples
+        targets = re.findall(r"\]\(([^)\s]+)\)", text)
+        for target in targets:
+            if re.match(r"[a-z][a-z0-9+.-]*:|#", target):
+                continue  # a web address or an anchor
+            path = (page.parent / target.split("#")[0]).resolve()
+            assert path.exists(), f"{page.relative_to(REPO)} links to missing {target}"
