@@ -117,7 +117,7 @@ class BodyReader:
         blocks: list[Block] = []
         for line in outline:
             if line.level:
-                text = plain_text(self._inline_of(line.index, line.token)).strip()
+                text = plain_text(self._outline_inline(line)).strip()
                 blocks.append(Heading(self._line_span(line.index), line.level, text))
             elif line.parent is None:
                 if not blocks or not isinstance(blocks[-1], BulletList) or line.first:
@@ -129,7 +129,7 @@ class BodyReader:
 
     def _outline_item(self, line: _Line) -> Item:
         item = Item(self._line_span(line.index))
-        item.content = self._inline_of(line.index, line.token)
+        item.content = self._outline_inline(line)
         item.children = [self._outline_item(child) for child in line.children]
         return item
 
@@ -138,19 +138,20 @@ class BodyReader:
         column = len(text) - len(text.lstrip()) + 1
         return Span(path=self.path, line=start + 1 + self.shift, column=column)
 
-    def _inline_of(self, start: int, token: Token) -> list[Inline]:
-        locate = LineLocator(self.path, self.lines, start + 1, token.content, shift=self.shift)
+    def _outline_inline(self, line: _Line) -> list[Inline]:
+        return self._inline_of(line.index, line.token.content, line.token.children or [])
+
+    def _inline_of(self, start: int, content: str, children: list[Token]) -> list[Inline]:
+        """Model nodes of the inline ``content`` that starts on line index ``start``."""
+        locate = LineLocator(self.path, self.lines, start + 1, content, shift=self.shift)
         builder = InlineBuilder(locate, self.report)
-        nodes = builder.build(token.content, token.children or [])
+        nodes = builder.build(content, children)
         self.inlines.extend(nodes)
         self.comments.extend(builder.comments)
         return nodes
 
     def _span(self, node: SyntaxTreeNode) -> Span:
-        start = node.map[0] if node.map else 0
-        text = self.lines[start] if start < len(self.lines) else ""
-        column = len(text) - len(text.lstrip()) + 1
-        return Span(path=self.path, line=start + 1 + self.shift, column=column)
+        return self._line_span(node.map[0] if node.map else 0)
 
     def _block(self, node: SyntaxTreeNode) -> Block | None:
         span = self._span(node)
@@ -188,13 +189,7 @@ class BodyReader:
         token = inline.token if hasattr(inline, "token") else None
         if token is None:
             return []
-        first = inline.map[0] + 1
-        locate = LineLocator(self.path, self.lines, first, token.content, shift=self.shift)
-        builder = InlineBuilder(locate, self.report)
-        nodes = builder.build(token.content, token.meta.get("children", []))
-        self.inlines.extend(nodes)
-        self.comments.extend(builder.comments)
-        return nodes
+        return self._inline_of(inline.map[0], token.content, token.meta.get("children", []))
 
 
 _CORE_RULES_DONE = {"normalize", "block", "inline"}
