@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__, fixer, tune_gc
-from pipeline.build.jobs import available_formats
-from pipeline.build.progress import Reporter
-from pipeline.build.runner import Options, run_build
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
 from pipeline.lint import ConfigError, lint_book, load_config
+from pipeline.orchestrate.jobs import available_formats
+from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.runner import Options, run_build
 from pipeline.render.stamp import StampError
 from pipeline.schema import KINDS, source_schema
 from pipeline.validate import Result, validate_source

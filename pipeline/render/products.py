@@ -1,7 +1,7 @@
 """The PDF products, one small declarative class each, and the table that lists them.
 
 A product says what it is called and which documents it makes from the book; ``PdfWriter``
-prints them and ``pipeline.build`` writes the files. Adding a product is one class and one
+prints them and ``pipeline.orchestrate`` writes the files. Adding a product is one class and one
 line in ``PDF_PRODUCTS``.
 """
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import tune_gc
-from pipeline.build.jobs import Context, plan_jobs
-from pipeline.build.progress import Reporter
-from pipeline.build.runner import Options, _run_jobs, run_build
 from pipeline.lint import lint_book
 from pipeline.model import Book
+from pipeline.orchestrate.jobs import Context, plan_jobs
+from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.runner import Options, _run_jobs, run_build
 from pipeline.render.stamp import build_stamp
 from pipeline.validate import validate_source
 

@@ -23,11 +23,11 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path, PurePosixPath
 
 from pipeline import cli
-from pipeline.build.progress import Reporter
-from pipeline.build.runner import Options, Outcome, run_build
 from pipeline.catalogue import catalogue
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
+from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.runner import Options, Outcome, run_build
 from pipeline.validate import validate_source
 from pipeline.validate.source import SourceError
 

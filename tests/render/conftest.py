@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.build import BuildReport, build_pdf
 from pipeline.model import Book
+from pipeline.orchestrate import BuildReport, build_pdf
 from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
 

@@ -25,7 +25,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from pipeline.build import build_pdf
+from pipeline.orchestrate import build_pdf
 from tests.render.conftest import EPOCH, REPO, SEED, load, write_rich
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"

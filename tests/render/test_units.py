@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import write_atomic
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
+from pipeline.orchestrate import write_atomic
 from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.differential import differential_table
 from pipeline.render.fonts import COMMON, FACES, STACKS, covered, is_covered

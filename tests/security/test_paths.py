@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pipeline.build.jobs import plan_jobs
 from pipeline.model.source import BookSource, ChapterFrontMatter
+from pipeline.orchestrate.jobs import plan_jobs
 from tests.fuzz.invariants import build, validate_and_lint
 from tests.helpers import SOURCE
 
@@ -108,7 +108,7 @@ def test_a_hostile_chapter_id_builds_nothing_anywhere(bad: str, tmp_path: Path) 
 def test_every_output_path_of_a_valid_book_stays_inside_the_output_folder(
     tmp_path: Path,
 ) -> None:
-    from pipeline.build.jobs import Context
+    from pipeline.orchestrate.jobs import Context
     from pipeline.render.stamp import build_stamp
     from pipeline.validate import validate_source
 

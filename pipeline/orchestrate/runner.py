@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.jobs import (
+from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.lint import LintConfig, lint_book
+from pipeline.model.book import Book
+from pipeline.orchestrate.jobs import (
     Context,
     Job,
     Made,
@@ -25,11 +28,8 @@ from pipeline.build.jobs import (
     tool_versions,
     use_context,
 )
-from pipeline.build.outputs import MANIFEST, STATE, OutputDir
-from pipeline.build.progress import Reporter
-from pipeline.diagnostics import Diagnostic, has_errors, ordered
-from pipeline.lint import LintConfig, lint_book
-from pipeline.model.book import Book
+from pipeline.orchestrate.outputs import MANIFEST, STATE, OutputDir
+from pipeline.orchestrate.progress import Reporter
 from pipeline.render.stamp import build_stamp
 from pipeline.render.timelimit import (
     SECONDS_PER_CHAPTER,

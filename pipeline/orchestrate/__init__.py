@@ -13,7 +13,7 @@ __all__ = ["Artifact", "BuildReport", "build_pdf", "write_atomic"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from pipeline.build import pdf
+        from pipeline.orchestrate import pdf
 
         return getattr(pdf, name)
     raise AttributeError(name)

@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build.jobs import available_formats
-from pipeline.build.outputs import JOURNAL, STAGING, OutputDir, json_bytes
 from pipeline.model.export import BookOut
+from pipeline.orchestrate.jobs import available_formats
+from pipeline.orchestrate.outputs import JOURNAL, STAGING, OutputDir, json_bytes
 from tests.bench.corpus import make_book
 from tests.helpers import SOURCE, monograph
 from tests.reproducible import NotReproducibleError, compare

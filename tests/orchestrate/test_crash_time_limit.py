@@ -18,9 +18,9 @@ from pipeline.render.timelimit import (
     seconds_per_chapter,
     time_limit,
 )
-from tests.build.test_crash import CHAPTER, snapshot
 from tests.fuzz.invariants import EPOCH, check_cli_run
 from tests.helpers import REPO, SOURCE
+from tests.orchestrate.test_crash import CHAPTER, snapshot
 
 
 def _build(source: Path, out: Path, *extra: str, seconds: str | None = None) -> tuple[int, str]:

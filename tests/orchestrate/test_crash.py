@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.build.outputs import JOURNAL, LOCK, STAGING
-from pipeline.build.progress import Reporter
-from pipeline.build.runner import Options, run_build
+from pipeline.orchestrate.outputs import JOURNAL, LOCK, STAGING
+from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.runner import Options, run_build
 from tests.fuzz.invariants import EPOCH, check_manifest, cli_in_process
 from tests.helpers import REPO, SOURCE
 

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.build.outputs import LOCK, STAGING
+from pipeline.orchestrate.outputs import LOCK, STAGING
 from tests.bench.corpus import make_book
 from tests.helpers import REPO
 
