@@ -21,6 +21,7 @@ from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
 from pipeline.model.book import Chapter
+from pipeline.render.host import host_libraries
 from pipeline.render.stamp import Stamp
 
 Paper = Literal["a4", "letter"]
@@ -77,14 +78,18 @@ def _sha(data: bytes) -> str:
 
 @cache
 def tool_versions() -> dict[str, str]:
-    """Python, the pipeline and each rendering dependency that is installed."""
+    """Python, the pipeline, each rendering dependency, and the host libraries under them.
+
+    Everything here can change an artifact's bytes, so it keys the cache and is written into
+    the manifest: two builds that differ show why there.
+    """
     versions = {"python": sys.version.split()[0], "monograph-pipeline": __version__}
     for name in TOOLS:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
-    return versions
+    return versions | host_libraries() | {"font-subsetter": "fonttools"}
 
 
 @cache
@@ -174,7 +179,7 @@ def _pdf(job: Job, context: Context) -> Made:
     if job.chapter is not None:
         given = given.only(job.chapter)
     document = next(d for d in product.documents(given) if job.path.endswith("/" + d.name))
-    rendered = PdfWriter(context.source_root, context.paper).render(document)
+    rendered = PdfWriter(context.source_root, context.paper, context.stamp.moment).render(document)
     return Made(job.path, rendered.data, rendered.pages, [*given.report, *rendered.diagnostics])
 
 

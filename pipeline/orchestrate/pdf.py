@@ -44,7 +44,7 @@ def build_pdf(
     env = os.environ if environ is None else environ
     stamp = build_stamp(book, env.get("SOURCE_DATE_EPOCH"))
     given = RenderInput(book, source_root, stamp, report=missing_glyphs(book))
-    writer = PdfWriter(source_root, paper)
+    writer = PdfWriter(source_root, paper, stamp.moment)
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
     artifacts = []

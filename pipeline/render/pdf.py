@@ -4,18 +4,28 @@
 fetches (P104), WeasyPrint's errors such as a missing alt text (P103), and a page limit that
 is exceeded (P102). The same document and stamp always give the same bytes: dates come from
 the ``Stamp``, the file identifier from the document's name, fonts from the package.
+
+Fonts are always subset by fontTools, never by HarfBuzz-Subset. WeasyPrint uses
+HarfBuzz-Subset when the host happens to have ``libharfbuzz-subset0`` and fontTools
+otherwise, and the two write different bytes; fontTools is pinned with the rest of the
+Python environment, so every machine of a kind makes the same fonts. fontTools stamps a
+subset's ``head.modified`` from ``SOURCE_DATE_EPOCH`` or else the clock, so the render sets
+that variable to the stamp while it writes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import weasyprint.pdf.fonts
 from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
@@ -24,6 +34,13 @@ from pipeline.model.span import Span
 from pipeline.render.codes import render_diagnostic
 from pipeline.render.fetcher import ASSETS, Fetcher
 from pipeline.render.fonts import font_face_css
+from pipeline.render.stamp import FALLBACK
+
+# One subsetter on every host (see the module's docstring). WeasyPrint 70 chooses by this
+# module attribute; tests/render check that it exists and that the fonts carry the stamp.
+weasyprint.pdf.fonts.harfbuzz_subset = None
+FONTTOOLS_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
+"""WeasyPrint's warning for the subsetter we chose: not a problem, so never shown."""
 
 LOGGER = logging.getLogger(__name__)
 Paper = Literal["a4", "letter"]
@@ -66,28 +83,52 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
+def _not_the_chosen_subsetter(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(FONTTOOLS_NOTICE)
+
+
 @contextmanager
 def _weasyprint_log() -> Iterator[_Collect]:
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
+    logger.addFilter(_not_the_chosen_subsetter)
     logger.addHandler(handler)
     try:
         yield handler
     finally:
         logger.removeHandler(handler)
+        logger.removeFilter(_not_the_chosen_subsetter)
+
+
+@contextmanager
+def _source_date_epoch(moment: dt.datetime) -> Iterator[None]:
+    """Set ``SOURCE_DATE_EPOCH`` to ``moment`` for fontTools while a PDF is written."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 class PdfWriter:
     """Render HTML documents to PDF for one source tree and paper size."""
 
-    def __init__(self, source_root: Path, paper: Paper = "a4") -> None:
+    def __init__(
+        self, source_root: Path, paper: Paper = "a4", moment: dt.datetime = FALLBACK
+    ) -> None:
         self.source_root = source_root
         self.paper = paper
+        self.moment = moment
+        """The build's moment: written into the subset fonts (``head.modified``)."""
 
     def render(self, document: Document) -> Rendered:
         """Lay out and write ``document``; return its bytes, page count and findings."""
         fetcher = Fetcher([self.source_root / "figures"])
-        with _weasyprint_log() as log:
+        with _weasyprint_log() as log, _source_date_epoch(self.moment):
             data, pages = self._write(document, fetcher)
         found = [self._refused(url, document) for url in fetcher.refused]
         found += self._errors(log.records, document, fetcher.refused)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -168,3 +171,28 @@ def test_a_cached_finding_comes_back_as_it_was_recorded() -> None:
 
     finding = Diagnostic("P102", Severity.ERROR, "too long", "shorten", Span(path="c.md", line=8))
     assert Diagnostic.from_record(finding.as_record("")) == finding
+
+
+def test_the_second_reproducibility_build_really_runs_on_a_moved_clock(tmp_path: Path) -> None:
+    """The clocks a renderer may read are moved, in the process and in a worker it starts."""
+    from tests.reproducible import CLOCK_SHIFT, SHIFTED_CLOCK
+
+    probe = (
+        "import datetime, time, zipfile, io, concurrent.futures as cf\n"
+        "b = io.BytesIO(); z = zipfile.ZipFile(b, 'w'); z.writestr('a', 'x'); z.close()\n"
+        "def now(): return time.time()\n"
+        "with cf.ProcessPoolExecutor(1) as pool: worker = pool.submit(now).result()\n"
+        "print(time.time(), worker, datetime.datetime.now().timestamp(),\n"
+        "      zipfile.ZipFile(b).infolist()[0].date_time[0])\n"
+    )
+
+    def clocks(env: dict[str, str]) -> list[float]:
+        done = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **env},
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        return [float(v) for v in done.stdout.split()]
+
+    now = clocks({})
+    moved = clocks({"PYTHONPATH": str(SHIFTED_CLOCK), "MONOGRAPH_CLOCK_SHIFT": CLOCK_SHIFT})
+    days = [(m - n) / 86400 for m, n in zip(moved[:3], now[:3], strict=True)]
+    assert all(399 < d < 401 for d in days), days
+    assert moved[3] > now[3]  # the zip entry's year
