@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import weasyprint.pdf.fonts
-from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+import weasyprint.pdf.fonts  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from pipeline.diagnostics import Diagnostic
