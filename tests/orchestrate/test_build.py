@@ -19,7 +19,7 @@ from pipeline.model.export import BookOut
 from pipeline.orchestrate.jobs import available_formats
 from pipeline.orchestrate.outputs import JOURNAL, STAGING, OutputDir, json_bytes
 from tests.bench.corpus import make_book
-from tests.helpers import SOURCE, monograph
+from tests.helpers import REPO, SOURCE, monograph
 from tests.reproducible import NotReproducibleError, compare
 
 BOOK, CHAPTER = "spine-metastases", "blastic-osseous-metastases"
@@ -27,6 +27,15 @@ BOOK, CHAPTER = "spine-metastases", "blastic-osseous-metastases"
 
 def _build(source: Path, out: Path, *extra: str) -> str:
     done = monograph("build", "--source", str(source), "--out", str(out), *extra)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stderr
+
+
+def _stub_build(source: Path, out: Path, *extra: str) -> str:
+    """A build whose PDF and EPUB jobs are stand-ins: for what is rebuilt, not what is drawn."""
+    command = [sys.executable, "-m", "tests.orchestrate.stub_monograph", "build",
+               "--source", str(source), "--out", str(out), *extra]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stderr
 
@@ -110,12 +119,12 @@ def test_errors_stop_the_build_and_keep_the_previous_outputs(tmp_path: Path) -> 
 def test_only_a_changed_chapter_and_the_book_are_rebuilt(tmp_path: Path) -> None:
     source = make_book(tmp_path / "source", 3)
     out = tmp_path / "out"
-    _build(source, out, "--only", "pdf,json")
+    _stub_build(source, out, "--only", "pdf,json")
     chapter = source / "chapters" / "chapter-0001.md"
     edited = chapter.read_text().replace("posterior elements", "posterior elements, edited", 1)
     chapter.write_text(edited)
 
-    explained = _build(source, out, "--only", "pdf,json", "--explain")
+    explained = _stub_build(source, out, "--only", "pdf,json", "--explain")
 
     rebuilt = {line.split()[1].rstrip(":") for line in explained.splitlines()
                if line.startswith("rebuilt ")}  # fmt: skip
@@ -123,17 +132,17 @@ def test_only_a_changed_chapter_and_the_book_are_rebuilt(tmp_path: Path) -> None
                        f"pdf/{BOOK}.pdf", f"json/{BOOK}.json"}  # fmt: skip
     assert "rebuilt pdf/chapter-0001.pdf: chapter 'chapter-0001' changed" in explained
     assert "reused  pdf/chapter-0000.pdf: inputs unchanged" in explained
-    assert "0 written, 9 reused" in _build(source, out, "--only", "pdf,json")
+    assert "0 written, 9 reused" in _stub_build(source, out, "--only", "pdf,json")
 
 
 def test_a_chapter_removed_from_the_book_loses_its_artifacts(tmp_path: Path) -> None:
     source = make_book(tmp_path / "source", 2)
     out = tmp_path / "out"
-    _build(source, out, "--only", "pdf")
+    _stub_build(source, out, "--only", "pdf")
     (source / "chapters" / "chapter-0001.md").unlink()
     book = source / "book.yaml"
     book.write_text(book.read_text().replace("  - chapter-0001\n", ""))
-    assert "removed pdf/chapter-0001.pdf" in _build(source, out, "--only", "pdf", "--explain")
+    assert "removed pdf/chapter-0001.pdf" in _stub_build(source, out, "--only", "pdf", "--explain")
     assert not (out / "pdf" / "chapter-0001.pdf").exists()
 
 
