@@ -1,8 +1,12 @@
 """Sessions editors and CI run: ``nox -l`` lists them, ``nox -s NAME`` runs one."""
 
+import ctypes
+import os
+import shutil
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["build", "tests", "check"]
@@ -11,6 +15,8 @@ nox.options.reuse_existing_virtualenvs = True
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 CONSTRAINTS = "requirements/constraints.txt"
 """Every package pinned; sessions install through it so environments are reproducible."""
+SYSTEM = Path("requirements/system.txt")
+"""The Debian packages outside Python that rendering and the tests need."""
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -19,9 +25,37 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-c", CONSTRAINTS, "-e", ".", *wanted)
 
 
+def _present(probe: str) -> bool:
+    kind, _, name = probe.partition(":")
+    if kind == "bin":
+        return shutil.which(name) is not None
+    try:
+        ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
+
+
+def system_packages(session: nox.Session) -> None:
+    """Install the missing packages of requirements/system.txt (as root), or stop saying how."""
+    rows = [line.split()[:2] for line in SYSTEM.read_text(encoding="utf-8").splitlines()]
+    missing = [package for package, probe in (r for r in rows if r and r[0][0] != "#")
+               if not _present(probe)]  # fmt: skip
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        session.error(f"missing system packages; install them with: sudo {' '.join(command)}")
+    session.log("installing missing system packages: %s", " ".join(missing))
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-q", external=True, env=env, silent=True)
+    session.run(*command, external=True, env=env, silent=True)
+
+
 @nox.session
 def build(session: nox.Session) -> None:
     """The main job: validate, lint, then build every PDF, EPUB and JSON into outputs/."""
+    system_packages(session)
     install(session)
     session.run("monograph", "build", *session.posargs)
 
@@ -43,6 +77,7 @@ def json(session: nox.Session) -> None:
 @nox.session(default=False)
 def reproducible(session: nox.Session) -> None:
     """Build twice in clean folders under other clocks, TZ and LANG; fail on any byte difference."""
+    system_packages(session)
     install(session)
     session.run("python", "-m", "tests.reproducible", *session.posargs)
 
@@ -64,6 +99,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(default=False)
 def pdf(session: nox.Session) -> None:
     """Build the PDF handouts and the book into outputs/pdf/ (--paper letter for US Letter)."""
+    system_packages(session)
     install(session)
     session.run("monograph", "build", "--only", "pdf", *session.posargs)
 
@@ -71,6 +107,7 @@ def pdf(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite with pytest (extra arguments go to pytest)."""
+    system_packages(session)
     install(session, "test")
     session.run("pytest", *session.posargs)
 
@@ -82,6 +119,30 @@ def check(session: nox.Session) -> None:
     session.run("ruff", "check", *session.posargs, ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+def lowest_pins(requirements: list[str]) -> list[str]:
+    """``name==X`` for every requirement whose lowest allowed version is X (``>=X`` or ``==X``)."""
+    pins = []
+    for line in requirements:
+        requirement = Requirement(line)
+        floors = [s.version for s in requirement.specifier if s.operator in (">=", "==")]
+        if floors:
+            pins.append(f"{requirement.name}=={floors[0]}")
+    return pins
+
+
+@nox.session(default=False)
+def lowest(session: nox.Session) -> None:
+    """Run the tests on the lowest versions pyproject.toml allows of each direct dependency."""
+    system_packages(session)
+    direct = [*PYPROJECT["project"]["dependencies"],
+              *nox.project.dependency_groups(PYPROJECT, "test")]  # fmt: skip
+    pins = Path(session.create_tmp()) / "lowest.txt"
+    pins.write_text("\n".join(lowest_pins(direct)) + "\n", encoding="utf-8")
+    session.log("lowest allowed: %s", " ".join(lowest_pins(direct)))
+    session.install("-c", str(pins), "-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", *session.posargs)
 
 
 @nox.session(default=False)
@@ -101,6 +162,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Time the stages on generated books; writes outputs/bench/results.json (--sizes 1,10)."""
+    system_packages(session)
     install(session)
     session.run("python", "-m", "tests.bench.run", *session.posargs)
 

@@ -44,3 +44,19 @@ def test_ci_run_calls_the_readme_test_command() -> None:
     blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
     assert len(blocks) == 2, "README gives exactly two commands"
     assert blocks[1] in (REPO / ".ci" / "run").read_text()
+
+
+def _system_packages() -> list[str]:
+    lines = (REPO / "requirements" / "system.txt").read_text().splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_one_list_of_system_packages_serves_nox_ci_the_workflow_and_readme() -> None:
+    packages = _system_packages()
+    assert "default-jre-headless" in packages and "libpango-1.0-0" in packages
+    workflow = WORKFLOW.read_text()
+    for text in (workflow, (REPO / ".ci" / "run").read_text(), (REPO / "README.md").read_text()):
+        assert not [p for p in packages if p in text], "name requirements/system.txt instead"
+    assert workflow.count("requirements/system.txt") >= 2  # the test job and the build job
+    assert "requirements/system.txt" in (REPO / "README.md").read_text()
+    assert 'SYSTEM = Path("requirements/system.txt")' in (REPO / "noxfile.py").read_text()
