@@ -106,10 +106,10 @@ def pdf(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite with pytest (extra arguments go to pytest)."""
+    """Run the test suite with pytest on every core (extra arguments go to pytest)."""
     system_packages(session)
     install(session, "test")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session
@@ -142,7 +142,7 @@ def lowest(session: nox.Session) -> None:
     pins.write_text("\n".join(lowest_pins(direct)) + "\n", encoding="utf-8")
     session.log("lowest allowed: %s", " ".join(lowest_pins(direct)))
     session.install("-c", str(pins), "-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs)
 
 
 @nox.session(default=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,9 +19,10 @@ from pipeline.render.glyphs import missing_glyphs
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.pdf import Document, PdfWriter
 from pipeline.render.plan import plan_chapter
-from pipeline.render.products import PDF_PRODUCTS, RenderInput
+from pipeline.render.products import PDF_PRODUCTS, KeyFactsHandout, RenderInput
 from pipeline.render.stamp import build_stamp
-from tests.render.conftest import PLAIN_CHAPTER, RICH_CHAPTER, build, load, write_rich
+from tests.helpers import SOURCE
+from tests.render.conftest import PLAIN_CHAPTER, REPO, RICH_CHAPTER, load, write_rich
 
 SPAN = Span(path="chapters/rich.md", line=7, column=3)
 
@@ -40,8 +45,24 @@ def test_missing_glyph_is_reported_at_its_bullet(tmp_path: Path) -> None:
         ("P101", "chapters/plain.md", 12)
     ]
     assert "'骨' (U+9AA8 CJK UNIFIED IDEOGRAPH-9AA8)" in found[0].message
-    built = build(root, tmp_path / "out")
-    assert "P101" in _codes(built.report.diagnostics) and not built.report.ok
+
+
+def test_the_build_reports_a_missing_glyph_before_rendering(tmp_path: Path) -> None:
+    # The real command line on the seed (clean of lint errors), renderers as stand-ins: the
+    # check runs on the model, so the finding needs no PDF.
+    shutil.copytree(SOURCE, tmp_path / "source")
+    chapter = tmp_path / "source" / "chapters" / "blastic-osseous-metastases.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace("- Several osteoblastic lesions", "- Several 骨 osteoblastic lesions", 1)
+    )
+    line = 1 + chapter.read_text(encoding="utf-8").split("骨")[0].count("\n")
+    source, out = tmp_path / "source", tmp_path / "out"
+    command = [sys.executable, "-m", "tests.orchestrate.stub_monograph", "build", "--source",
+               str(source), "--out", str(out), "--only", "pdf"]  # fmt: skip
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"blastic-osseous-metastases.md:{line}:" in done.stdout and " P101 " in done.stdout
 
 
 def test_glyphs_of_figures_references_and_titles_are_checked(tmp_path: Path) -> None:
@@ -52,17 +73,19 @@ def test_glyphs_of_figures_references_and_titles_are_checked(tmp_path: Path) -> 
     assert lines == [27, 41]  # the figure's and the reference's entries
 
 
-def test_key_facts_overflow_names_the_chapter_and_keeps_the_file(tmp_path: Path) -> None:
+def test_key_facts_overflow_names_the_chapter_and_lays_out_every_page(tmp_path: Path) -> None:
     many = "".join(f"- Finding number {n} with enough words to fill a line\n" for n in range(90))
     chapter = PLAIN_CHAPTER.replace("- A single plain finding\n", many)
     root = write_rich(tmp_path / "source", **{"chapters/plain.md": chapter})
-    built = build(root, tmp_path / "out")
-    [overflow] = [d for d in built.report.diagnostics if d.code == "P102"]
+    book = load(root)
+    given = RenderInput(book, root, build_stamp(book, "0"), []).only("plain")
+    [document] = KeyFactsHandout().documents(given)  # only the product under test
+    rendered = PdfWriter(root).render(document)
+    [overflow] = [d for d in rendered.diagnostics if d.code == "P102"]
     assert overflow.severity is Severity.ERROR
     assert (overflow.span.path, overflow.span.line) == ("chapters/plain.md", 8)  # # Key Facts
     assert "chapter 'plain'" in overflow.message and "must fit on 1" in overflow.message
-    assert len(PdfReader(built.pdf("plain-key-facts.pdf")).pages) > 1
-    assert not built.report.ok
+    assert rendered.pages > 1 and len(PdfReader(io.BytesIO(rendered.data)).pages) == rendered.pages
 
 
 def test_weasyprint_accessibility_errors_become_findings(tmp_path: Path) -> None:
