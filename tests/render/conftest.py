@@ -1,4 +1,4 @@
-"""Source trees for the render tests, the builds made from them, and the PDF tools they use.
+"""Source trees for the render tests, the builds made from them, and the PDF text they read.
 
 ``RICH`` exercises every inline node, every marker, an image file, a shared bibliography,
 a Differential Diagnosis section and an unreferenced figure; it must validate cleanly.
@@ -7,9 +7,6 @@ Builds are made once per session: WeasyPrint takes about a second a document.
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from pipeline.model import Book
 from pipeline.orchestrate import BuildReport, build_pdf
 from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
+from tests.render import pdftext
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "source"
@@ -229,34 +227,23 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build(root, tmp_path_factory.mktemp("rich-out"))
 
 
-def tool(name: str, *args: str) -> str:
-    """Run a poppler tool and return its output; fail (never skip) if it is not installed."""
-    if shutil.which(name) is None:
-        pytest.fail(f"'{name}' is not installed: install Debian's poppler-utils to run this test")
-    done = subprocess.run([name, *args], capture_output=True, text=True, check=True)
-    return done.stdout
-
-
 def text_of(pdf: Path) -> str:
-    """The PDF's text in reading order (pdftotext), hyphenation at line ends undone."""
-    raw = tool("pdftotext", "-enc", "UTF-8", str(pdf), "-")
-    return " ".join(raw.replace("\u2010\n", "").replace("-\n", "").split())
+    """The PDF's text in reading order (as ``pdftotext`` has it), line-end hyphenation undone."""
+    return pdftext.normalised(pdftext.page_texts(pdf))
 
 
 def raw_text_of(pdf: Path) -> str:
-    """The PDF's text in content-stream order (``pdftotext -raw``): the order it is painted.
+    """The PDF's text in content-stream order (as ``pdftotext -raw`` reads it): painting order.
 
     That is the HTML's order within a block, but positioned boxes (the list items) are painted
     after the rest, so across blocks use ``reading_text_of``.
     """
-    raw = tool("pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-")
-    return " ".join(raw.replace("\u2010\n", "").replace("-\n", "").split())
+    return pdftext.normalised(pdftext.painted_texts(pdf))
 
 
 def reading_text_of(pdf: Path) -> str:
-    """The text of the structure tree in tree order (``pdfinfo -struct-text``): reading order.
+    """The text of the structure tree in tree order (as ``pdfinfo -struct-text``): reading order.
 
     Running headers and footers are artifacts, outside the tree. Line breaks leave no space.
     """
-    tree = tool("pdfinfo", "-struct-text", str(pdf))
-    return "".join(re.findall(r'^\s*"(.*)"\s*$', tree, flags=re.MULTILINE))
+    return "".join(pdftext.structure_texts(pdf))

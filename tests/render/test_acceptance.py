@@ -20,6 +20,7 @@ from pypdf.generic import ContentStream, DictionaryObject
 from pipeline.model import Bullet, Chapter, Inline, Subsection
 from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
 from pipeline.validate.skeleton import SKELETON
+from tests.render import pdftext
 from tests.render.conftest import (
     BOOK_YAML,
     PLAIN_CHAPTER,
@@ -28,7 +29,6 @@ from tests.render.conftest import (
     Built,
     build,
     reading_text_of,
-    tool,
     write_rich,
 )
 
@@ -43,8 +43,8 @@ FILLER = "".join(
 
 
 def page_texts(pdf: Path) -> list[str]:
-    """The text of each page (pdftotext ends every page with a form feed)."""
-    pages = tool("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")[:-1]
+    """The text of each page, in reading order."""
+    pages = pdftext.page_texts(pdf)
     assert len(pages) == len(PdfReader(pdf).pages), pdf.name
     return pages
 

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.render.pdf import Paper
-from tests.render.conftest import SEED, Built, build, text_of, tool, write_rich
+from tests.render import pdftext
+from tests.render.conftest import SEED, Built, build, text_of, write_rich
 
 SEED_ID = "blastic-osseous-metastases"
 SEED_FILES = [f"{SEED_ID}.pdf", f"{SEED_ID}-key-facts.pdf", "spine-metastases.pdf"]
@@ -65,13 +66,14 @@ def test_metadata_language_tags_and_pdf_ua(seed: Built) -> None:
 
 
 def test_only_the_shipped_fonts_are_used_and_all_are_embedded(seed: Built, rich: Built) -> None:
+    shipped = r"[A-Z]{6}\+Monograph-(Sans|Serif|Symbols)[-A-Za-z]*"
     for pdf in [*seed.out.glob("pdf/*.pdf"), *rich.out.glob("pdf/*.pdf")]:
-        rows = tool("pdffonts", str(pdf)).splitlines()[2:]
-        assert rows, pdf.name
-        for row in rows:
-            name, *_ = row.split()
-            assert re.fullmatch(r"[A-Z]{6}\+Monograph-(Sans|Serif|Symbols)[-A-Za-z]*", name), row
-            assert " yes yes yes " in row, f"{pdf.name}: font not embedded and subset: {row}"
+        fonts = pdftext.fonts(pdf)
+        assert fonts, pdf.name
+        for font in fonts:
+            assert re.fullmatch(shipped, font.name), font
+            whole = font.embedded and font.subset and font.unicode
+            assert whole, f"{pdf.name}: font not embedded, subset and mapped to Unicode: {font}"
 
 
 def test_two_builds_are_byte_identical(seed: Built, tmp_path: Path) -> None:
