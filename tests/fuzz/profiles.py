@@ -25,7 +25,7 @@ class Budget:
     """validate, lint and a full build (PDF included) through ``python -m pipeline``."""
 
 
-BUDGETS = {"fast": Budget(200, 12, 2), "long": Budget(10_000, 600, 25)}
+BUDGETS = {"fast": Budget(100, 12, 1), "long": Budget(10_000, 600, 25)}
 PROFILE = os.environ.get("FUZZ_PROFILE", "fast")
 BUDGET = BUDGETS[PROFILE]
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from pipeline.render.pdf import Paper
+from pipeline.render.pdf import Paper, PdfWriter
+from pipeline.render.products import PDF_PRODUCTS, RenderInput
+from pipeline.render.stamp import build_stamp
 from tests.render import pdftext
-from tests.render.conftest import SEED, Built, build, text_of, write_rich
+from tests.render.conftest import Built, load, text_of, write_rich
 
 SEED_ID = "blastic-osseous-metastases"
 SEED_FILES = [f"{SEED_ID}.pdf", f"{SEED_ID}-key-facts.pdf", "spine-metastases.pdf"]
@@ -76,18 +79,22 @@ def test_only_the_shipped_fonts_are_used_and_all_are_embedded(seed: Built, rich:
             assert whole, f"{pdf.name}: font not embedded, subset and mapped to Unicode: {font}"
 
 
-def test_two_builds_are_byte_identical(seed: Built, tmp_path: Path) -> None:
-    again = build(SEED, tmp_path / "again")
-    for first, second in zip(seed.report.artifacts, again.report.artifacts, strict=True):
-        assert first.path.read_bytes() == second.path.read_bytes(), first.path.name
+def _render(root: Path, name: str, paper: Paper = "a4", epoch: str | None = "0") -> bytes:
+    """One document of the PDF products, rendered alone (the others are not laid out)."""
+    book = load(root)
+    given = RenderInput(book, root, build_stamp(book, epoch), [])
+    documents = [d for product in PDF_PRODUCTS for d in product.documents(given)]
+    [document] = [d for d in documents if d.name == name]
+    return PdfWriter(root, paper, given.stamp.moment).render(document).data
+
+
+# Byte identity across builds, clocks, time zones and locales is checked once for every
+# product, by tests/orchestrate/test_build.py (tests/reproducible.py).
 
 
 def test_without_source_date_epoch_the_date_comes_from_the_source(tmp_path: Path) -> None:
-    root = write_rich(tmp_path / "source")
-    one = build(root, tmp_path / "one", epoch=None)
-    two = build(root, tmp_path / "two", epoch=None)
-    pdf = one.pdf("rich.pdf")
-    assert pdf.read_bytes() == two.pdf("rich.pdf").read_bytes()
+    pdf = tmp_path / "rich.pdf"
+    pdf.write_bytes(_render(write_rich(tmp_path / "source"), "rich.pdf", epoch=None))
     assert PdfReader(pdf).metadata["/CreationDate"] == "D:20250630000000Z"  # last_reviewed
     assert "Built 2025-06-30" in text_of(pdf)
 
@@ -121,9 +128,8 @@ def test_book_has_title_page_contents_and_chapter(seed: Built) -> None:
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
 def test_paper_size(tmp_path: Path, paper: Paper, size: tuple[int, int]) -> None:
-    root = write_rich(tmp_path / "source")
-    built = build(root, tmp_path / "out", paper=paper)
-    box = PdfReader(built.pdf("plain.pdf")).pages[0].mediabox
+    data = _render(write_rich(tmp_path / "source"), "plain.pdf", paper)
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == size
 
 
