@@ -8,14 +8,14 @@ into place, so an interrupted run never leaves a half-written chapter.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
+import stat
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, Fix
 from pipeline.lint.fixes import apply_fixes
+from pipeline.read.files import write_atomic
 
 BOM = "\ufeff"
 
@@ -51,17 +51,7 @@ def write(root: Path, changes: list[Change]) -> None:
     """Write each changed file atomically, keeping its permissions."""
     for change in changes:
         target = root / change.path
-        mode = target.stat().st_mode
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(change.after.encode("utf-8"))
-            temporary.chmod(mode)
-            temporary.replace(target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        write_atomic(target, change.after.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
 
 
 def diff(source: str, changes: list[Change]) -> str:

@@ -28,8 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "lint": {"model", "diagnostics", "terminology"},
     "render": {"model", "diagnostics", "terminology"},
     # Only the orchestration and the commands import the stages.
-    "orchestrate": {*BELOW_STAGES, "validate", "lint", "render"},
-    "fixer": {"model", "diagnostics", "lint"},
+    "orchestrate": {*BELOW_STAGES, "read", "validate", "lint", "render"},
+    "fixer": {"model", "diagnostics", "lint", "read"},
     "catalogue": {*BELOW_STAGES, "lint", "render"},
     "cli": {
         *BELOW_STAGES,

@@ -1,19 +1,6 @@
 """Orchestration: validate → lint → render, with a cache, parallel jobs and safe writes.
 
-``build_pdf`` and friends (the PDF products alone) load WeasyPrint, so they are imported on
-first use: a build that renders nothing never pays for it.
+``runner.run_build`` is the one way outputs are made (``monograph build`` calls it); the
+renderers are loaded only when a job needs them, so a build that reuses everything never
+loads WeasyPrint.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-__all__ = ["Artifact", "BuildReport", "build_pdf", "write_atomic"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from pipeline.orchestrate import pdf
-
-        return getattr(pdf, name)
-    raise AttributeError(name)

@@ -12,36 +12,19 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
+
+from pipeline.read.files import write_atomic
 
 MANIFEST = "manifest.json"
 STATE = ".cache/state.json"
 JOURNAL = ".journal.json"
 STAGING = ".staging"
 LOCK = ".lock"
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a synced temporary file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(0o644)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def json_bytes(value: Any) -> bytes:
@@ -92,14 +75,14 @@ class OutputDir:
 
     def stage(self, rel: str, data: bytes) -> None:
         """Write a new artifact into the staging folder."""
-        write_file(self.root / STAGING / rel, data)
+        write_atomic(self.root / STAGING / rel, data)
 
     def commit(
         self, staged: list[str], manifest: dict[str, Any], state: dict[str, Any], remove: list[str]
     ) -> None:
         """Move the staged artifacts into place with the manifest, as one journaled step."""
         journal = {"staged": staged, "manifest": manifest, "state": state, "remove": remove}
-        write_file(self.root / JOURNAL, json_bytes(journal))
+        write_atomic(self.root / JOURNAL, json_bytes(journal))
         self._replay(journal)
 
     def _recover(self) -> None:
@@ -114,8 +97,8 @@ class OutputDir:
             if staged.exists():
                 (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
                 staged.replace(self.root / rel)
-        write_file(self.root / MANIFEST, json_bytes(journal["manifest"]))
-        write_file(self.root / STATE, json_bytes(journal["state"]))
+        write_atomic(self.root / MANIFEST, json_bytes(journal["manifest"]))
+        write_atomic(self.root / STATE, json_bytes(journal["state"]))
         for rel in journal["remove"]:
             (self.root / rel).unlink(missing_ok=True)
         (self.root / JOURNAL).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""Reading a source file's bytes: only regular files inside the source tree, never too many.
+"""Files of the tree: reading a source file's bytes, and replacing a file whole.
 
+Reading takes only regular files inside the source tree, never too many bytes.
 The source arrives in pull requests, so a file may be a symbolic link to a secret outside the
 tree, a FIFO that never ends, or a gigabyte of text. Each is refused with a finding, before
 anything is read: the link (R113) and the special file (R109) by where and what they are,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from pipeline.codes import Reporter
@@ -58,3 +60,25 @@ def _read_regular(target: Path, rel: str, span: Span, report: Reporter) -> bytes
 
 def _reason(err: BaseException) -> str:
     return str(getattr(err, "strerror", None) or err)
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` whole: a synced temporary file beside it, renamed over it.
+
+    A reader, or a process killed at any moment, sees the old file or the new one, never a
+    part; the temporary file is removed when writing fails. The one way the pipeline writes a
+    file it keeps (outputs, the build's state, ``lint --fix``).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

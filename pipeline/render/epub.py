@@ -11,9 +11,7 @@ build's stamp. Accessibility metadata is computed from the content, never claime
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import os
 import uuid
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -27,7 +25,6 @@ from PIL import Image
 
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.model import Book, Chapter, Section, Span, Subsection
-from pipeline.render.artifacts import Artifact, BuildReport, write_atomic
 from pipeline.render.codes import render_diagnostic
 from pipeline.render.cover import cover_alt, draw_cover
 from pipeline.render.differential import TOP
@@ -35,9 +32,8 @@ from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
 from pipeline.render.html import GENERATOR, ChapterView, render_template
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.plan import END, KEY_FACTS, FigureView, plan_chapter
-from pipeline.render.stamp import Stamp, build_stamp
+from pipeline.render.stamp import Stamp
 
-EPUB_DIR = "epub"
 PACKAGE_DIR = "EPUB"
 """The folder inside the zip that holds the package (EbookLib's name for it)."""
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:x-monograph-pipeline:book")
@@ -51,11 +47,17 @@ _EBOOKLIB = ".".join(str(n) for n in epub.VERSION)
 
 
 @dataclass
-class EpubReport(BuildReport):
-    """The files written, every finding, and where each XHTML element came from."""
+class EpubReport:
+    """Every finding of rendering an EPUB, and where each XHTML element came from."""
 
+    diagnostics: list[Diagnostic] = field(default_factory=list)
     places: dict[str, list[tuple[int, Span]]] = field(default_factory=dict)
     """For each XHTML file of the zip, (line, span) where a section, figure or reference starts."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not has_errors(self.diagnostics)
 
     def locate(self, path: str, line: int) -> Span | None:
         """The source span of the element around ``line`` of ``path`` (an epubcheck location)."""
@@ -227,6 +229,10 @@ class EpubRenderer:
     def file_name(self) -> str:
         """``<book-id>.epub``."""
         return self.book.meta.id + self.out_suffix
+
+    def findings(self) -> EpubReport:
+        """What rendering found, ordered by place, and where each XHTML element came from."""
+        return EpubReport(ordered(self.report), self.places)
 
     def render(self) -> bytes:
         """Return the EPUB's bytes; findings go to ``report``, locations to ``places``."""
@@ -451,23 +457,3 @@ def repack(data: bytes, moment: dt.datetime) -> bytes:
             info.create_system, info.external_attr = 3, 0o100644 << 16
             target.writestr(info, content)
     return out.getvalue()
-
-
-def build_epub(
-    book: Book, source_root: Path, out_dir: Path, *, environ: Mapping[str, str] | None = None
-) -> EpubReport:
-    """Write ``out_dir/epub/<book-id>.epub`` atomically; return it and the findings.
-
-    ``environ`` defaults to ``os.environ`` and supplies ``SOURCE_DATE_EPOCH`` (else the
-    source's dates give the moment, as for the PDFs). Raises ``StampError`` when that variable
-    is not a whole number. Findings (P104–P107) are in the report; the file is written anyway.
-    """
-    env = os.environ if environ is None else environ
-    renderer = EpubRenderer(book, source_root, build_stamp(book, env.get("SOURCE_DATE_EPOCH")))
-    data = renderer.render()
-    target = out_dir / EPUB_DIR / renderer.file_name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, data)
-    pages = len(book.chapters) + len(EpubRenderer.front)
-    artifact = Artifact(target, renderer.name, pages, len(data), hashlib.sha256(data).hexdigest())
-    return EpubReport([artifact], ordered(renderer.report), renderer.places)

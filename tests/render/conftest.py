@@ -7,14 +7,21 @@ Builds are made once per session: WeasyPrint takes about a second a document.
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from pipeline.diagnostics import Diagnostic, has_errors
+from pipeline.lint import LintConfig
+from pipeline.lint.registry import RULES
 from pipeline.model import Book
-from pipeline.orchestrate import BuildReport, build_pdf
+from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.runner import Options, run_build
+from pipeline.render.codes import RENDER_CODES
 from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
 from tests.render import pdftext
@@ -193,25 +200,61 @@ def load(root: Path) -> Book:
 
 
 @dataclass(frozen=True)
+class Artifact:
+    """A file the build wrote, as its manifest lists it."""
+
+    path: Path
+    product: str
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one build made, in the manifest's order, and the findings of rendering it.
+
+    Validation's warnings about these trees (a subsection a draft may leave out) are the
+    validate tests' business; here only the render stage's codes count.
+    """
+
+    artifacts: list[Artifact]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not has_errors(self.diagnostics)
+
+
+@dataclass(frozen=True)
 class Built:
     """A source tree, its book, and the report of one build into ``out``."""
 
     root: Path
     book: Book
     out: Path
-    report: BuildReport
+    report: Report
 
     def pdf(self, name: str) -> Path:
         """The path of an output PDF by file name."""
         return self.out / "pdf" / name
 
 
+NO_LINT = LintConfig(ignore=tuple(sorted({rule.code[0] for rule in RULES})))
+"""Every rule family ignored: these trees test rendering, and lint stops a build at an error."""
+
+
 def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: Paper = "a4") -> Built:
-    """Validate and build ``root`` into ``out``."""
+    """Build the PDFs of ``root`` into ``out`` the way ``monograph build --only pdf`` does."""
     book = load(root)
     environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
-    report = build_pdf(book, root, out, paper=paper, environ=environ)
-    return Built(root, book, out, report)
+    options = Options(source=root, out=out, formats=("pdf",), paper=paper, lint=NO_LINT,
+                      environ=environ)  # fmt: skip
+    outcome = run_build(options, Reporter(io.StringIO()))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    artifacts = [Artifact(out / a["path"], a["product"], a.get("pages"))
+                 for a in manifest["artifacts"]]  # fmt: skip
+    rendering = [d for d in outcome.diagnostics if d.code in RENDER_CODES]
+    return Built(root, book, out, Report(artifacts, rendering))
 
 
 @pytest.fixture(scope="session")

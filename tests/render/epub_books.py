@@ -16,7 +16,8 @@ from lxml import etree
 from PIL import Image
 
 from pipeline.model import Book
-from pipeline.render.epub import EpubReport, build_epub
+from pipeline.render.epub import EpubRenderer, EpubReport
+from pipeline.render.stamp import build_stamp
 from tests.render.conftest import EPOCH, PLAIN_CHAPTER, load, write_rich
 
 NS = {
@@ -85,9 +86,11 @@ class BuiltEpub:
 def build(root: Path, out: Path, epoch: str | None = EPOCH, book: Book | None = None) -> BuiltEpub:
     """Validate ``root`` (unless ``book`` is given) and build its EPUB into ``out``."""
     book = book or load(root)
-    environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
-    report = build_epub(book, root, out, environ=environ)
-    return BuiltEpub(root, book, report.artifacts[0].path, report)
+    renderer = EpubRenderer(book, root, build_stamp(book, epoch))
+    path = out / "epub" / renderer.file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(renderer.render())
+    return BuiltEpub(root, book, path, renderer.findings())
 
 
 def zip_of(entries: dict[str, bytes]) -> bytes:

@@ -8,6 +8,7 @@ build that prints it must not fetch it either.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -25,7 +26,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from pipeline.orchestrate import build_pdf
+from pipeline.render.pdf import PdfWriter
+from pipeline.render.products import PDF_PRODUCTS, RenderInput
+from pipeline.render.stamp import build_stamp
 from tests.render.conftest import EPOCH, REPO, SEED, load, write_rich
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
@@ -302,13 +305,16 @@ def test_a_figure_swapped_for_an_escaping_symlink_after_validation_is_not_read(
     image = root / "figures" / "real.png"
     image.unlink()
     image.symlink_to(secret)
-    report = build_pdf(book, root, tmp_path / "out", environ={"SOURCE_DATE_EPOCH": EPOCH})
-    refused = [d for d in report.diagnostics if d.code == "P104"]
+    # Rendered from the book validated before the swap: only the renderer's gate is left.
+    given = RenderInput(book, root, build_stamp(book, EPOCH), [])
+    writer = PdfWriter(root, "a4", given.stamp.moment)
+    rendered = {d.name: writer.render(d) for p in PDF_PRODUCTS for d in p.documents(given)}
+    refused = [d for r in rendered.values() for d in r.diagnostics if d.code == "P104"]
     figure = book.chapters[0].figures[0]
     assert refused and all(d.span == figure.span for d in refused)
     assert all(secret.as_uri() in d.message for d in refused)
-    assert not report.ok
-    for artifact in report.artifacts:
-        images = [im.image for page in PdfReader(artifact.path).pages for im in page.images]
-        assert all(im is None or im.size != (23, 17) for im in images), artifact.path.name
+    for name, result in rendered.items():
+        pages = PdfReader(io.BytesIO(result.data)).pages
+        images = [im.image for page in pages for im in page.images]
+        assert all(im is None or im.size != (23, 17) for im in images), name
     loopback.assert_untouched()

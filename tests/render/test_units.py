@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
-from pipeline.orchestrate import write_atomic
+from pipeline.read.files import write_atomic
 from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.differential import differential_table
 from pipeline.render.fonts import COMMON, FACES, STACKS, covered, is_covered
