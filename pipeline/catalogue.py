@@ -1,23 +1,21 @@
-"""Every diagnostic code the tool can emit, from the validation table and the lint rules."""
+"""Every code the tool can emit: the stage tables and the lint rules, merged for the CLI."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from pipeline.codes import CODES
-from pipeline.diagnostics import Code
+from pipeline.diagnostics import KNOWN, CodeInfo
 from pipeline.lint.base import SECTIONS
 from pipeline.lint.registry import RULES
-from pipeline.render.codes import RENDER_CODES
 
 
 @cache
-def catalogue() -> dict[str, Code]:
+def catalogue() -> dict[str, CodeInfo]:
     """Code → what formatters and ``explain`` say about it."""
-    entries = {code.code: code for code in (*CODES.values(), *RENDER_CODES.values())}
+    entries = dict(KNOWN)
     for rule in RULES:
         doc = rule.doc()
-        entries[rule.code] = Code(
+        entries[rule.code] = CodeInfo(
             rule.code, rule.name, rule.severity, doc["summary"], rule.default_hint()
         )
     return entries
@@ -31,7 +29,7 @@ def explanation(code: str) -> str | None:
             head = f"{rule.code} {rule.name} ({rule.severity}, fix: {rule.fix})"
             body = "\n\n".join(f"{name}: {doc[name]}" for name in SECTIONS if name in doc)
             return f"{head}\n\n{doc['summary']}\n\n{body}"
-    entry = CODES.get(code) or RENDER_CODES.get(code)
+    entry = KNOWN.get(code)
     if entry is None:
         return None
     head = f"{entry.code} {entry.name} ({entry.severity})"

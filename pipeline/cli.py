@@ -13,15 +13,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline import __version__, fixer, tune_gc
+from pipeline import __version__, tune_gc
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
-from pipeline.lint import ConfigError, lint_book, load_config
+from pipeline.lint import ConfigError, fixer, lint_book, load_config
+from pipeline.model.schema import KINDS, source_schema
 from pipeline.orchestrate.jobs import available_formats
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
 from pipeline.render.stamp import StampError
-from pipeline.schema import KINDS, source_schema
 from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
 
@@ -164,7 +164,7 @@ def _build(args: argparse.Namespace) -> int:
         paper=args.paper, explain=args.explain, lint=load_config(_pyproject(root)),
     )  # fmt: skip
     try:
-        with Reporter() as reporter:
+        with BuildProgress() as reporter:
             outcome = run_build(options, reporter)
             timing = reporter.summary()
     except StampError as err:

@@ -15,32 +15,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
-BELOW_STAGES = {"model", "diagnostics", "codes", "terminology"}
+BELOW_STAGES = {"model", "diagnostics", "terminology"}
 ALLOWED: dict[str, set[str]] = {
     "__init__": set(),
     "model": set(),
     "diagnostics": {"model"},
-    "codes": {"model", "diagnostics"},
     "terminology": {"model"},
-    "schema": {"model"},
-    "read": {"model", "diagnostics", "codes"},
-    "validate": {"model", "diagnostics", "codes", "read"},
-    "lint": {"model", "diagnostics", "terminology"},
+    "read": {"model", "diagnostics"},
+    "validate": {"model", "diagnostics", "read"},
+    "lint": {"model", "diagnostics", "terminology", "read"},
     "render": {"model", "diagnostics", "terminology"},
     # Only the orchestration and the commands import the stages.
     "orchestrate": {*BELOW_STAGES, "read", "validate", "lint", "render"},
-    "fixer": {"model", "diagnostics", "lint", "read"},
-    "catalogue": {*BELOW_STAGES, "lint", "render"},
-    "cli": {
-        *BELOW_STAGES,
-        "schema",
-        "validate",
-        "lint",
-        "render",
-        "orchestrate",
-        "fixer",
-        "catalogue",
-    },
+    "catalogue": {*BELOW_STAGES, "lint"},
+    "cli": {*BELOW_STAGES, "validate", "lint", "render", "orchestrate", "catalogue"},
     "__main__": {"cli"},
 }
 """Each layer and the layers of ours it may import, besides itself and the package's root."""

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from pipeline.schema import KINDS
+from pipeline.model.schema import KINDS
 from tests.helpers import SOURCE, monograph
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

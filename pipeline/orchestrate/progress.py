@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
-class Reporter:
+class BuildProgress:
     """Stage timings and per-artifact progress (use as a context manager)."""
 
     def __init__(self, stream: TextIO = sys.stderr) -> None:
@@ -41,7 +41,7 @@ class Reporter:
             self._bar = Progress(*columns, transient=True)
         self._task: TaskID | None = None
 
-    def __enter__(self) -> Reporter:
+    def __enter__(self) -> BuildProgress:
         if self._bar is not None:
             self._bar.start()
         return self

@@ -29,7 +29,7 @@ from pipeline.orchestrate.jobs import (
     use_context,
 )
 from pipeline.orchestrate.outputs import MANIFEST, STATE, OutputDir
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.render.stamp import build_stamp
 from pipeline.render.timelimit import (
     SECONDS_PER_CHAPTER,
@@ -69,7 +69,7 @@ class Outcome:
     rendered: bool = False
 
 
-def run_build(options: Options, reporter: Reporter) -> Outcome:
+def run_build(options: Options, reporter: BuildProgress) -> Outcome:
     """Build the chosen formats from ``options.source`` into ``options.out``."""
     outcome = Outcome()
     reporter.stage("validate")
@@ -131,7 +131,7 @@ class _Made:
 
 def _render(
     out: OutputDir, planned: list[Job], context: Context, options: Options,
-    reporter: Reporter, outcome: Outcome,
+    reporter: BuildProgress, outcome: Outcome,
 ) -> list[_Made]:  # fmt: skip
     state = out.read_json(STATE).get("artifacts", {})
     todo: list[Job] = []

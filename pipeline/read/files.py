@@ -14,14 +14,14 @@ import stat
 import tempfile
 from pathlib import Path
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.span import Span
 
 MAX_FILE_BYTES = 1024 * 1024
 """A source text file (chapter, book, registry, bibliography) holds at most this many bytes."""
 
 
-def read_source(root: Path, rel: str, report: Reporter) -> bytes | None:
+def read_source(root: Path, rel: str, report: Sink) -> bytes | None:
     """Return the bytes of ``root/rel``, or None after reporting why it cannot be used."""
     span = Span(path=rel, line=1, column=1)
     try:
@@ -40,7 +40,7 @@ def read_source(root: Path, rel: str, report: Reporter) -> bytes | None:
         return None
 
 
-def _read_regular(target: Path, rel: str, span: Span, report: Reporter) -> bytes | None:
+def _read_regular(target: Path, rel: str, span: Span, report: Sink) -> bytes | None:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(target, flags)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.span import Span
 
 FENCE = "---"
@@ -20,7 +20,7 @@ class Split:
     body_line: int
 
 
-def split(text: str, path: str, report: Reporter) -> Split:
+def split(text: str, path: str, report: Sink) -> Split:
     """Separate front matter from body; report a missing or unclosed fence."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:

@@ -9,7 +9,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.book import Comment
 from pipeline.model.inline import (
     MARKER_KINDS,
@@ -109,7 +109,7 @@ class InlineBuilder:
     ``caption`` is true for figure captions, the only place annotation markers may stand.
     """
 
-    def __init__(self, locate: Locate, report: Reporter, *, caption: bool = False) -> None:
+    def __init__(self, locate: Locate, report: Sink, *, caption: bool = False) -> None:
         self.locate, self.report, self.caption = locate, report, caption
         self.cursor = 0
         self.comments: list[Comment] = []

@@ -10,7 +10,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.book import Comment
 from pipeline.model.inline import Inline, plain_text
 from pipeline.model.span import Span
@@ -69,7 +69,7 @@ Block = Heading | BulletList | Other
 class BodyReader:
     """Reads a chapter body; ``first_line`` is the file line (1-based) the body starts on."""
 
-    def __init__(self, path: str, body: str, first_line: int, report: Reporter) -> None:
+    def __init__(self, path: str, body: str, first_line: int, report: Sink) -> None:
         self.path, self.report = path, report
         self.lines = body.split("\n")
         self.shift = first_line - 1

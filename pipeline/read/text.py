@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.span import Span
 
 MAX_BAD_BYTES = 20
@@ -15,7 +15,7 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (so neither can the EPUB), and NUL, which PDF text drops."""
 
 
-def decode(data: bytes, path: str, report: Reporter) -> str:
+def decode(data: bytes, path: str, report: Sink) -> str:
     """Decode UTF-8, dropping a BOM and normalising CRLF/CR line ends to LF.
 
     Each invalid byte sequence is reported with its line, column and byte offset, and is
@@ -42,7 +42,7 @@ def decode(data: bytes, path: str, report: Reporter) -> str:
     return _without_forbidden(text, path, report)
 
 
-def _without_forbidden(text: str, path: str, report: Reporter) -> str:
+def _without_forbidden(text: str, path: str, report: Sink) -> str:
     """Report each forbidden character (R114) and replace it by U+FFFD, as a bad byte is."""
     found = 0
     for match in FORBIDDEN.finditer(text):
@@ -62,7 +62,7 @@ def _span_at(text: str, offset: int, path: str) -> Span:
     return Span(path=path, line=text.count("\n", 0, offset) + 1, column=offset - line_start + 1)
 
 
-def lines_within_limit(text: str, path: str, report: Reporter) -> bool:
+def lines_within_limit(text: str, path: str, report: Sink) -> bool:
     """Report lines longer than ``MAX_LINE`` characters (R112); true when there is none."""
     long_lines = 0
     for number, line in enumerate(text.split("\n"), start=1):
@@ -75,7 +75,7 @@ def lines_within_limit(text: str, path: str, report: Reporter) -> bool:
     return long_lines == 0
 
 
-def _report_bad_byte(data: bytes, offset: int, path: str, report: Reporter) -> None:
+def _report_bad_byte(data: bytes, offset: int, path: str, report: Sink) -> None:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1

@@ -17,7 +17,7 @@ import yaml.cyaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.span import Span
 from pipeline.read.text import FORBIDDEN, MAX_LINE
 
@@ -132,7 +132,7 @@ class YamlDoc:
         return self.text[where.start : where.end], where
 
 
-def load(text: str, path: str, report: Reporter, line_offset: int = 0) -> YamlDoc | None:
+def load(text: str, path: str, report: Sink, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document; report problems and return None when it cannot be read."""
     node: yaml.Node | None = None
     loader: Any = None
@@ -190,7 +190,7 @@ def _error_text(err: yaml.YAMLError) -> str:
 class _Converter:
     """Walks the node graph once, recording positions and enforcing the limits."""
 
-    def __init__(self, doc: YamlDoc, loader: Any, report: Reporter, offset: int) -> None:
+    def __init__(self, doc: YamlDoc, loader: Any, report: Sink, offset: int) -> None:
         self.doc, self.loader, self.report, self.offset = doc, loader, report, offset
         self.visited: set[int] = set()
         self.aliases = 0

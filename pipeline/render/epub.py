@@ -23,9 +23,8 @@ from ebooklib import epub  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 from PIL import Image
 
-from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.model import Book, Chapter, Section, Span, Subsection
-from pipeline.render.codes import render_diagnostic
 from pipeline.render.cover import cover_alt, draw_cover
 from pipeline.render.differential import TOP
 from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
@@ -268,14 +267,14 @@ class EpubRenderer:
         path, span = allowed_file(uri, roots), view.figure.span
         if path is None:
             message = f"refused to load '{uri}' for the EPUB"
-            self.report.append(render_diagnostic("P104", span, message))
+            self.report.append(finding("P104", span, message))
             return None
         data = path.read_bytes()
         try:
             kind, animated = _inspect(data)
         except (OSError, ValueError) as err:
             message = f"cannot put '{view.figure.image_path}' in the EPUB: {err}"
-            self.report.append(render_diagnostic("P107", span, message))
+            self.report.append(finding("P107", span, message))
             return None
         href = f"images/{view.anchor}{CORE_IMAGES[kind][0]}"
         part = Part(f"img-{view.anchor}", href, CORE_IMAGES[kind][1], data)
@@ -288,7 +287,7 @@ class EpubRenderer:
         for view in views:
             if not view.figure.alt.strip():
                 message = f"{view.figure.id} has no alt text; the EPUB claims no alternativeText"
-                self.report.append(render_diagnostic("P106", view.figure.span, message))
+                self.report.append(finding("P106", view.figure.span, message))
         shown = [v for v in views if v.anchor in pictures]
         return Accessibility(
             images=len(shown),

@@ -10,10 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model import Book, Bullet, Chapter, Figure, Inline, Reference, Span
 from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
-from pipeline.render.codes import render_diagnostic
 from pipeline.render.fonts import is_covered
 
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
@@ -27,7 +26,7 @@ def missing_glyphs(book: Book) -> list[Diagnostic]:
             if (char, span) in found or unicodedata.category(char) in _INVISIBLE:
                 continue
             if not is_covered(char):
-                found[(char, span)] = render_diagnostic("P101", span, _message(char))
+                found[(char, span)] = finding("P101", span, _message(char))
     return list(found.values())
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model import Inline, Span, plain_text
 from pipeline.model.inline import (
     Citation,
@@ -27,7 +27,6 @@ from pipeline.model.inline import (
     Sup,
     Text,
 )
-from pipeline.render.codes import render_diagnostic
 from pipeline.render.plan import ChapterPlan
 
 MARKERS: dict[str, tuple[str, str]] = {
@@ -82,7 +81,7 @@ class InlineRenderer:
         return handler(node)
 
     def _unrendered(self, span: Span, message: str, node: Inline) -> Markup:
-        self.report.append(render_diagnostic("P105", span, message))
+        self.report.append(finding("P105", span, message))
         return escape(plain_text([node]))
 
     def _text(self, node: Text) -> Markup:
@@ -105,7 +104,7 @@ class InlineRenderer:
         for key in node.keys:
             ref = self.plan.reference_for(key)
             if ref is None:
-                self.report.append(render_diagnostic("P105", node.span, f"no reference '{key}'"))
+                self.report.append(finding("P105", node.span, f"no reference '{key}'"))
                 links.append(Markup("?"))
                 continue
             links.append(Markup('<a href="#{}">{}</a>').format(ref.anchor, ref.number))
@@ -122,7 +121,7 @@ class InlineRenderer:
     def _marker(self, node: Marker) -> Markup:
         if node.kind not in MARKERS:
             message = f"no glyph for marker '{node.kind}'"
-            self.report.append(render_diagnostic("P105", node.span, message))
+            self.report.append(finding("P105", node.span, message))
             return Markup("[{}]").format(node.kind)
         return marker_html(node.kind)
 

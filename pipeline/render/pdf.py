@@ -29,9 +29,8 @@ import weasyprint.pdf.fonts  # type: ignore[import-untyped]
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model.span import Span
-from pipeline.render.codes import render_diagnostic
 from pipeline.render.fetcher import ASSETS, Fetcher
 from pipeline.render.fonts import font_face_css
 from pipeline.render.stamp import FALLBACK
@@ -158,7 +157,7 @@ class PdfWriter:
 
     def _refused(self, url: str, document: Document) -> Diagnostic:
         span = document.image_spans.get(url, document.span)
-        return render_diagnostic("P104", span, f"refused to load '{url}' for {document.name}")
+        return finding("P104", span, f"refused to load '{url}' for {document.name}")
 
     def _errors(
         self, records: list[logging.LogRecord], document: Document, refused: list[str]
@@ -170,11 +169,11 @@ class PdfWriter:
                 continue
             span = next((s for u, s in document.image_spans.items() if u in message), None)
             text = f"{document.name}: WeasyPrint: {message}"
-            found.append(render_diagnostic("P103", span or document.span, text))
+            found.append(finding("P103", span or document.span, text))
         return found
 
 
 def _overflow(document: Document, pages: int) -> Diagnostic:
     subject = document.subject or document.name
     message = f"{subject} takes {pages} pages; it must fit on {document.max_pages}"
-    return render_diagnostic("P102", document.span, message)
+    return finding("P102", document.span, message)

@@ -22,9 +22,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import FrameType
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model.span import Span
-from pipeline.render.codes import render_diagnostic
 
 SECONDS_PER_CHAPTER = 120.0
 ENVIRONMENT = "MONOGRAPH_RENDER_SECONDS"
@@ -68,4 +67,4 @@ def timed_out(path: str, chapter: str | None, seconds: float) -> Diagnostic:
     where = f"chapters/{chapter}.md" if chapter else "book.yaml"
     whose = f"chapter '{chapter}'" if chapter else "the whole book"
     message = f"rendering {path} for {whose} took longer than {seconds:g} s and was stopped"
-    return render_diagnostic("P108", Span(path=where, line=1, column=1), message)
+    return finding("P108", Span(path=where, line=1, column=1), message)

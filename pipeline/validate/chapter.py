@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.book import Chapter, Figure, Reference
 from pipeline.model.source import (
     ChapterFrontMatter,
@@ -40,7 +40,7 @@ class Context:
     bibliography: dict[str, Reference] = field(default_factory=dict)
 
 
-def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None:
+def read_chapter(context: Context, rel: str, report: Sink) -> Chapter | None:
     """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid."""
     data = read_source(context.root, rel, report)
     if data is None:
@@ -79,7 +79,7 @@ def read_chapter(context: Context, rel: str, report: Reporter) -> Chapter | None
     )
 
 
-def _mapping(doc: YamlDoc | None, report: Reporter) -> dict[str, Any] | None:
+def _mapping(doc: YamlDoc | None, report: Sink) -> dict[str, Any] | None:
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
@@ -88,7 +88,7 @@ def _mapping(doc: YamlDoc | None, report: Reporter) -> dict[str, Any] | None:
     return doc.data
 
 
-def _meta(fields: dict[str, Any], doc: YamlDoc | None, report: Reporter) -> ChapterMeta | None:
+def _meta(fields: dict[str, Any], doc: YamlDoc | None, report: Sink) -> ChapterMeta | None:
     """Validate the metadata fields (figures and references are checked one by one)."""
     front = validate_model(ChapterFrontMatter, fields, doc, report)
     return ChapterMeta(**front.model_dump(exclude=set(_LISTS))) if front else None
@@ -99,7 +99,7 @@ def _status_guess(raw: dict[str, Any]) -> Status:
     return status if status in ("review", "published") else "draft"
 
 
-def _items(doc: YamlDoc, raw: dict[str, Any], name: str, report: Reporter) -> list[tuple[int, Any]]:
+def _items(doc: YamlDoc, raw: dict[str, Any], name: str, report: Sink) -> list[tuple[int, Any]]:
     value = raw.get(name, [])
     if value is None:
         return []
@@ -110,7 +110,7 @@ def _items(doc: YamlDoc, raw: dict[str, Any], name: str, report: Reporter) -> li
 
 
 def _figures(
-    context: Context, doc: YamlDoc, raw: dict[str, Any], status: Status, report: Reporter
+    context: Context, doc: YamlDoc, raw: dict[str, Any], status: Status, report: Sink
 ) -> list[Figure]:
     checker = FigureChecker(context.root, doc, status, report)
     figures: list[Figure] = []
@@ -131,7 +131,7 @@ def _figures(
 
 
 def _references(
-    doc: YamlDoc, raw: dict[str, Any], bibliography: dict[str, Reference], report: Reporter
+    doc: YamlDoc, raw: dict[str, Any], bibliography: dict[str, Reference], report: Sink
 ) -> list[Reference]:
     references: list[Reference] = []
     for index, item in _items(doc, raw, "references", report):
@@ -164,9 +164,7 @@ def _raw_ids(raw: dict[str, Any], name: str, key: str) -> set[str] | None:
     return {str(item[key]) for item in items if isinstance(item, dict) and key in item}
 
 
-def _check_meta(
-    meta: ChapterMeta, doc: YamlDoc, rel: str, context: Context, report: Reporter
-) -> None:
+def _check_meta(meta: ChapterMeta, doc: YamlDoc, rel: str, context: Context, report: Sink) -> None:
     stem = Path(rel).stem
     if meta.id != stem:
         report.add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.book import Figure, Reference
 from pipeline.model.inline import Citation, Emph, FigRef, Inline, Link, Strong, Sub, Sup
 
@@ -32,7 +32,7 @@ def check_references(
     references: list[Reference],
     declared: Declared,
     bibliography: dict[str, Reference],
-    report: Reporter,
+    report: Sink,
 ) -> None:
     """Report dangling citations and figure references, and unused figures and references."""
     keys = None if declared.references is None else declared.references | set(bibliography)

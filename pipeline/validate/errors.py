@@ -11,7 +11,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.read.yaml import Path, YamlDoc
 from pipeline.validate.suggest import did_you_mean, hint_with
 
@@ -46,7 +46,7 @@ def validate_model(
     model: type[M],
     data: Any,
     doc: YamlDoc | None,
-    report: Reporter,
+    report: Sink,
     prefix: Path = (),
 ) -> M | None:
     """Validate ``data`` read from ``doc``; report every error and return None on failure."""
@@ -63,7 +63,7 @@ def report_errors(
     error: ValidationError,
     doc: YamlDoc,
     model: type[BaseModel],
-    report: Reporter,
+    report: Sink,
     prefix: Path = (),
 ) -> None:
     """Report each error of ``error`` at the YAML position its ``loc`` names."""
@@ -77,7 +77,7 @@ def report_errors(
 
 
 def _report_one(
-    detail: ErrorDetails, loc: Path, doc: YamlDoc, siblings: list[str], report: Reporter
+    detail: ErrorDetails, loc: Path, doc: YamlDoc, siblings: list[str], report: Sink
 ) -> None:
     kind = detail["type"]
     where = _dotted(loc)
@@ -108,7 +108,7 @@ def _report_one(
         report.add(code, doc.span(loc), f"{where}: {detail['msg']}" if loc else detail["msg"])
 
 
-def _wrong_type(detail: ErrorDetails, loc: Path, doc: YamlDoc, report: Reporter) -> None:
+def _wrong_type(detail: ErrorDetails, loc: Path, doc: YamlDoc, report: Sink) -> None:
     expected = _EXPECTED[detail["type"]]
     found = _describe(detail["input"])
     hint = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.book import Figure
 from pipeline.model.inline import Inline
 from pipeline.model.source import FigureSource, Status
@@ -36,7 +36,7 @@ _SIGNATURES: tuple[tuple[bytes, ...], ...] = (
 class FigureChecker:
     """Checks one chapter's figures and returns them with parsed captions and checked paths."""
 
-    def __init__(self, root: Path, doc: YamlDoc, status: Status, report: Reporter) -> None:
+    def __init__(self, root: Path, doc: YamlDoc, status: Status, report: Sink) -> None:
         self.root, self.doc, self.status, self.report = root, doc, status, report
 
     def check(self, index: int, source: FigureSource) -> Figure:

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.codes import Reporter
-from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.diagnostics import Diagnostic, Sink, has_errors, ordered
 from pipeline.model.book import Book, Chapter, Reference
 from pipeline.model.source import BibliographySource, BookSource
 from pipeline.model.span import Span
@@ -49,7 +48,7 @@ def validate_source(root: Path) -> Result:
         raise SourceError(f"source directory '{root}' does not exist")
     if not (root / BOOK).is_file():
         raise SourceError(f"'{root}' has no {BOOK}; is it a monograph source directory?")
-    report = Reporter()
+    report = Sink()
     book_doc = _load(root, BOOK, report)
     meta = validate_model(BookSource, book_doc.data, book_doc, report) if book_doc else None
     terminology = _terminology(root, report)
@@ -67,7 +66,7 @@ def validate_source(root: Path) -> Result:
     return Result(book, ordered(report.items))
 
 
-def _load(root: Path, rel: str, report: Reporter) -> YamlDoc | None:
+def _load(root: Path, rel: str, report: Sink) -> YamlDoc | None:
     data = read_source(root, rel, report)
     if data is None:
         return None
@@ -81,13 +80,13 @@ def _load(root: Path, rel: str, report: Reporter) -> YamlDoc | None:
     return doc
 
 
-def _load_model(root: Path, rel: str, model: type[M], report: Reporter) -> tuple[M, YamlDoc] | None:
+def _load_model(root: Path, rel: str, model: type[M], report: Sink) -> tuple[M, YamlDoc] | None:
     doc = _load(root, rel, report)
     value = validate_model(model, doc.data, doc, report) if doc else None
     return (value, doc) if value is not None and doc is not None else None
 
 
-def _terminology(root: Path, report: Reporter) -> Terminology | None:
+def _terminology(root: Path, report: Sink) -> Terminology | None:
     files = [TERMINOLOGY] if (root / TERMINOLOGY).is_file() else []
     if (root / TERMINOLOGY_DIR).is_dir():
         files += sorted(
@@ -123,7 +122,7 @@ def _terminology(root: Path, report: Reporter) -> Terminology | None:
     )
 
 
-def _claim_names(part: Terminology, doc: YamlDoc, names: dict[str, str], report: Reporter) -> None:
+def _claim_names(part: Terminology, doc: YamlDoc, names: dict[str, str], report: Sink) -> None:
     """Report a preferred term or synonym that already names another concept (X111)."""
     for index, concept in enumerate(part.concepts):
         claims: list[tuple[str, str, tuple[str | int, ...]]] = [
@@ -150,7 +149,7 @@ def _merge(
     loc: tuple[str, ...],
     into: dict[str, Any],
     doc: YamlDoc,
-    report: Reporter,
+    report: Sink,
 ) -> None:
     for index, item in enumerate(items):
         name = getattr(item, key)
@@ -161,7 +160,7 @@ def _merge(
         into[name] = item
 
 
-def _bibliography(root: Path, report: Reporter) -> dict[str, Reference]:
+def _bibliography(root: Path, report: Sink) -> dict[str, Reference]:
     if not (root / BIBLIOGRAPHY).is_file():
         return {}
     loaded = _load_model(root, BIBLIOGRAPHY, BibliographySource, report)
@@ -187,7 +186,7 @@ def _chapters(
     meta: BookSource | None,
     book_doc: YamlDoc | None,
     context: Context,
-    report: Reporter,
+    report: Sink,
 ) -> list[Chapter]:
     folder = root / CHAPTERS
     present = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
@@ -204,7 +203,7 @@ def _chapters(
 
 
 def _listed(
-    meta: BookSource | None, doc: YamlDoc | None, present: list[str], report: Reporter
+    meta: BookSource | None, doc: YamlDoc | None, present: list[str], report: Sink
 ) -> list[str]:
     if meta is None or doc is None:
         return list(present)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.codes import Reporter
-from pipeline.diagnostics import Severity
+from pipeline.diagnostics import Severity, Sink
 from pipeline.model.book import Bullet, Section, Subsection
 from pipeline.model.inline import Strong, Text
 from pipeline.model.source import Status
@@ -30,7 +29,7 @@ class _Open:
 class Structure:
     """Builds sections from blocks, reporting every departure from the skeleton."""
 
-    def __init__(self, path: str, status: Status, end_line: int, report: Reporter) -> None:
+    def __init__(self, path: str, status: Status, end_line: int, report: Sink) -> None:
         self.path, self.status, self.end_line, self.report = path, status, end_line, report
         self.sections: list[Section] = []
         self.current: _Open | None = None
@@ -251,7 +250,7 @@ def _label_of(item: Item) -> str | None:
     return None
 
 
-def _unsupported(block: Other, report: Reporter) -> None:
+def _unsupported(block: Other, report: Sink) -> None:
     article = "an" if block.kind[0] in "aeiou" else "a"
     report.add("S107", block.span, f"{article} {block.kind} is not part of the format")
 

@@ -21,7 +21,7 @@ from pipeline import tune_gc
 from pipeline.lint import lint_book
 from pipeline.model import Book
 from pipeline.orchestrate.jobs import Context, plan_jobs
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, _run_jobs, run_build
 from pipeline.render.stamp import build_stamp
 from pipeline.validate import validate_source
@@ -89,7 +89,7 @@ def _build(root: Path, noop: bool) -> Callable[[], Any]:
 
 
 def _run(options: Options) -> int:
-    with Path("/dev/null").open("w") as sink, Reporter(sink) as reporter:
+    with Path("/dev/null").open("w") as sink, BuildProgress(sink) as reporter:
         return len(run_build(options, reporter).built)
 
 

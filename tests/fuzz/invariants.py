@@ -26,7 +26,7 @@ from pipeline import cli
 from pipeline.catalogue import catalogue
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, Outcome, run_build
 from pipeline.validate import validate_source
 from pipeline.validate.source import SourceError
@@ -73,7 +73,7 @@ def build(root: Path, out: Path, formats: tuple[str, ...]) -> Outcome:
     options = Options(
         source=root, out=out, formats=formats, jobs=1, environ={"SOURCE_DATE_EPOCH": EPOCH}
     )
-    outcome = run_build(options, Reporter(io.StringIO()))
+    outcome = run_build(options, BuildProgress(io.StringIO()))
     check_findings(outcome.diagnostics)
     if status != EXIT_OK:
         assert has_errors(outcome.diagnostics)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.codes import CODES
+from pipeline.diagnostics import KNOWN
 from pipeline.lint.base import SECTIONS, Rule
 from pipeline.lint.registry import RULES
 
@@ -35,8 +35,8 @@ def test_codes_and_names_are_unique_and_not_reused_from_validation() -> None:
     names = [rule.name for rule in RULES]
     assert len(set(codes)) == len(codes), "a lint code is used twice"
     assert len(set(names)) == len(names), "a rule name is used twice"
-    assert not set(codes) & set(CODES), "a lint code reuses a validation code"
-    assert not set(names) & {code.name for code in CODES.values()}
+    assert not set(codes) & set(KNOWN), "a lint code reuses a validation or render code"
+    assert not set(names) & {code.name for code in KNOWN.values()}
 
 
 def test_rule_modules_are_named_for_their_code_and_rule() -> None:

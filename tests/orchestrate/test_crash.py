@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from pipeline.orchestrate.outputs import JOURNAL, LOCK, STAGING
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
 from tests.fuzz.invariants import EPOCH, check_manifest, cli_in_process
 from tests.helpers import REPO, SOURCE
@@ -64,7 +64,7 @@ def leftovers(out: Path) -> list[str]:
 def build(source: Path, out: Path) -> None:
     """One uninterrupted in-process build."""
     options = Options(source=source, out=out, formats=FORMATS, environ={"SOURCE_DATE_EPOCH": EPOCH})
-    outcome = run_build(options, Reporter(io.StringIO()))
+    outcome = run_build(options, BuildProgress(io.StringIO()))
     assert not [d for d in outcome.diagnostics if d.severity == "error"], outcome.diagnostics
 
 

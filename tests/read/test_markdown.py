@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.model.inline import Citation, FigRef, Strong, Sup, Text
 from pipeline.read.markdown import BodyReader, BulletList, Heading, Other
 
@@ -21,7 +21,7 @@ Prose here.
 
 
 def _read(body: str = BODY, first_line: int = 20):
-    report = Reporter()
+    report = Sink()
     blocks = BodyReader("c.md", body, first_line, report).read()
     return blocks, report.items
 
@@ -81,7 +81,7 @@ def test_links_must_be_http() -> None:
 
 
 def test_html_comments_are_kept_as_comments_not_refused() -> None:
-    report = Reporter()
+    report = Sink()
     reader = BodyReader("c.md", "<!-- a note -->\n- x <!-- inline --> y\n", 5, report)
     reader.read()
     assert report.items == []

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.read import markdown
 from pipeline.read.markdown import BodyReader
 from tests.bench.corpus import make_book
@@ -23,7 +23,7 @@ from tests.fuzz.profiles import FUZZ
 
 
 def _read(body: str, fast: bool) -> tuple[object, ...]:
-    report = Reporter()
+    report = Sink()
     reader = BodyReader("c.md", body, 40, report)
     if fast:
         blocks = reader.read()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.codes import Reporter
+from pipeline.diagnostics import Sink
 from pipeline.read.yaml import MAX_ALIASES, load
 
 
 def _load(text: str, offset: int = 0):
-    report = Reporter()
+    report = Sink()
     return load(text, "f.yaml", report, line_offset=offset), report.items
 
 

@@ -25,7 +25,7 @@ def _read(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[objec
     with monkeypatch.context() as patch:
         if not fast:
             patch.setattr(reader, "_FastLoader", None)
-        report = reader.Reporter()
+        report = reader.Sink()
         doc = reader.load(text, "f.yaml", report, line_offset=3)
     findings = [(d.code, d.span.line, d.span.column, d.message) for d in report.items]
     if doc is None:

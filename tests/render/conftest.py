@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.diagnostics import Diagnostic, has_errors
+from pipeline.diagnostics import RENDERING, Diagnostic, has_errors
 from pipeline.lint import LintConfig
 from pipeline.lint.registry import RULES
 from pipeline.model import Book
-from pipeline.orchestrate.progress import Reporter
+from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
-from pipeline.render.codes import RENDER_CODES
 from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
 from tests.render import pdftext
@@ -249,11 +248,11 @@ def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: Paper = "a4")
     environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
     options = Options(source=root, out=out, formats=("pdf",), paper=paper, lint=NO_LINT,
                       environ=environ)  # fmt: skip
-    outcome = run_build(options, Reporter(io.StringIO()))
+    outcome = run_build(options, BuildProgress(io.StringIO()))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     artifacts = [Artifact(out / a["path"], a["product"], a.get("pages"))
                  for a in manifest["artifacts"]]  # fmt: skip
-    rendering = [d for d in outcome.diagnostics if d.code in RENDER_CODES]
+    rendering = [d for d in outcome.diagnostics if d.code in {c.code for c in RENDERING}]
     return Built(root, book, out, Report(artifacts, rendering))
 
 

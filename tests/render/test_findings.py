@@ -10,10 +10,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.diagnostics import Diagnostic, Severity
+from pipeline.diagnostics import RENDERING, Diagnostic, Severity
 from pipeline.model import Marker, Span
 from pipeline.model.inline import Citation, FigRef
-from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.fetcher import Fetcher
 from pipeline.render.glyphs import missing_glyphs
 from pipeline.render.inline import InlineRenderer
@@ -32,9 +31,9 @@ def _codes(report: list[Diagnostic]) -> list[str]:
 
 
 def test_catalogue_codes_are_unique_and_documented() -> None:
-    codes = [c.code for c in RENDER_CATALOGUE]
+    codes = [c.code for c in RENDERING]
     assert codes == sorted(set(codes)) and all(c.startswith("P") for c in codes)
-    assert all(c.name and c.summary and c.hint for c in RENDER_CATALOGUE)
+    assert all(c.name and c.summary and c.hint for c in RENDERING)
 
 
 def test_missing_glyph_is_reported_at_its_bullet(tmp_path: Path) -> None:

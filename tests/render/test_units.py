@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import RENDERING, Diagnostic
 from pipeline.model import Book
 from pipeline.read.files import write_atomic
-from pipeline.render.codes import RENDER_CATALOGUE
 from pipeline.render.differential import differential_table
 from pipeline.render.fonts import COMMON, FACES, STACKS, covered, is_covered
 from pipeline.render.html import chapter_document, doi_url
@@ -156,7 +155,7 @@ def test_render_imports_only_the_model_diagnostics_and_itself(path: Path) -> Non
 
 def test_the_design_note_lists_every_render_code() -> None:
     note = (REPO / "docs" / "rendering.md").read_text()
-    for code in RENDER_CATALOGUE:
+    for code in RENDERING:
         row = f"| {code.code} | {code.name} | {code.severity} |"
         assert row in note, row
     for image in ("pdf-chapter-handout", "pdf-key-facts-handout", "pdf-book-title-page"):

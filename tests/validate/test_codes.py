@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.codes import CODES
-from pipeline.diagnostics import Severity
+from pipeline.diagnostics import READING_AND_VALIDATION, Severity
 from pipeline.read.files import MAX_FILE_BYTES
 from pipeline.read.text import MAX_LINE
 from pipeline.validate import validate_source
@@ -36,6 +35,9 @@ class Case:
     expect: tuple[str, int, int] | None = None
     """Where the finding must point when that is in no written file (the files hold no caret)."""
 
+
+CODES = {c.code: c for c in READING_AND_VALIDATION}
+"""Reading and validation codes: each needs a case below."""
 
 CH = "chapters/alpha.md"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(8)

@@ -1,118 +1,18 @@
-"""One diagnostic record for every stage, and the formatters that print it."""
+"""The formatters: every finding as text, JSON, GitHub workflow commands or SARIF 2.1.0."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from pipeline.model.span import Span
-
-
-class Severity(StrEnum):
-    """How bad a finding is: errors fail the run, warnings do not."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Fix:
-    """Replace ``original``, written at ``span`` (on one line), by ``replacement``.
-
-    ``safe`` fixes keep the meaning and are applied by ``--fix``; unsafe ones are only shown.
-    The fixer checks that ``original`` is still at ``span`` before it changes anything.
-    """
-
-    description: str
-    span: Span
-    original: str
-    replacement: str
-    safe: bool = True
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A finding: what is wrong (message), what to do (hint), and where (span)."""
-
-    code: str
-    severity: Severity
-    message: str
-    hint: str
-    span: Span
-    fix: Fix | None = None
-
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        """Order findings by place, then code, so output is stable."""
-        return (self.span.path, self.span.line, self.span.column, self.code, self.message)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Diagnostic:
-        """The diagnostic a record made by ``as_record("")`` describes (the build cache's form)."""
-        span = Span(path=record["path"], line=record["line"], column=record["column"])
-        severity = Severity(record["severity"])
-        return cls(record["code"], severity, record["message"], record["hint"], span)
-
-    def as_record(self, root: str) -> dict[str, Any]:
-        """Return the JSON record: code, severity, message, hint, path, line, column."""
-        return {
-            "code": self.code,
-            "severity": str(self.severity),
-            "message": self.message,
-            "hint": self.hint,
-            "path": display_path(root, self.span.path),
-            "line": self.span.line,
-            "column": self.span.column,
-        }
-
-
-@dataclass(frozen=True)
-class Code:
-    """A diagnostic code: its name, default severity, what it means and what to do.
-
-    Every stage's table (validation, lint rules, rendering) is made of these; the CLI merges
-    them for ``codes``, ``explain`` and the SARIF rule list.
-    """
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    hint: str
-
-
-Catalogue = Mapping[str, Code]
-
-
-def display_path(root: str, path: str) -> str:
-    """Join the source root as the user named it with a path inside the source tree."""
-    if not root or root == ".":
-        return path
-    return f"{root.rstrip('/')}/{path}"
-
-
-def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Return the findings sorted by place, without repeats."""
-    return sorted(set(diagnostics), key=Diagnostic.sort_key)
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    """Tell whether any finding is an error."""
-    return any(d.severity is Severity.ERROR for d in diagnostics)
-
-
-def summary(diagnostics: list[Diagnostic]) -> str:
-    """Return a closing line such as ``2 errors, 1 warning``."""
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+from pipeline.diagnostics.record import (
+    Catalogue,
+    CodeInfo,
+    Diagnostic,
+    Severity,
+    display_path,
+)
 
 
 def format_text(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
@@ -171,7 +71,7 @@ def format_sarif(diagnostics: list[Diagnostic], root: str, rules: Catalogue) -> 
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def _sarif_rule(code: str, info: Code | None) -> dict[str, Any]:
+def _sarif_rule(code: str, info: CodeInfo | None) -> dict[str, Any]:
     if info is None:
         return {"id": code}
     level = "error" if info.severity is Severity.ERROR else "warning"
