@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.diagnostics import READING_AND_VALIDATION
-from pipeline.validate.skeleton import SKELETON
+from pipeline.model.skeleton import SKELETON
 from tests.helpers import REPO
 
 DOC = (REPO / "docs" / "source-format.md").read_text()

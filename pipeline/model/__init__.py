@@ -13,7 +13,6 @@ from pipeline.model.inline import (
     Sub,
     Sup,
     Text,
-    plain_text,
 )
 from pipeline.model.source import (
     BookSource,
@@ -26,6 +25,7 @@ from pipeline.model.source import (
 )
 from pipeline.model.span import Span
 from pipeline.model.terminology import Abbreviation, Concept, Synonym, Terminology
+from pipeline.model.walk import plain_text
 
 __all__ = [
     "Abbreviation",

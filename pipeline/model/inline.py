@@ -95,16 +95,3 @@ Inline = Annotated[
 
 for _cls in (Emph, Strong, Sup, Sub, Link):
     _cls.model_rebuild()
-
-
-def plain_text(nodes: list[Inline]) -> str:
-    """Return the text a reader sees, without markup (citations and markers omitted)."""
-    parts: list[str] = []
-    for node in nodes:
-        if isinstance(node, Text | Code):
-            parts.append(node.text)
-        elif isinstance(node, Emph | Strong | Sup | Sub | Link):
-            parts.append(plain_text(node.children))
-        elif isinstance(node, FigRef):
-            parts.append(node.id)
-    return "".join(parts)

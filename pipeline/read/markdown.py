@@ -12,8 +12,9 @@ from markdown_it.tree import SyntaxTreeNode
 
 from pipeline.diagnostics import Sink
 from pipeline.model.book import Comment
-from pipeline.model.inline import Inline, plain_text
+from pipeline.model.inline import Inline
 from pipeline.model.span import Span
+from pipeline.model.walk import plain_text
 from pipeline.read.inline import InlineBuilder, LineLocator, is_comment
 from pipeline.read.mdparser import parser
 

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Bullet, Chapter, Span, Subsection, plain_text
-
-TOP = ("key-facts", "top-differential-diagnoses")
-SECTION = "differential-diagnosis"
+from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS as SECTION
+from pipeline.model.skeleton import TOP_DIFFERENTIALS as TOP
 
 
 @dataclass(frozen=True)

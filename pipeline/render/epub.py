@@ -25,12 +25,12 @@ from PIL import Image
 
 from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.model import Book, Chapter, Section, Span, Subsection
+from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
 from pipeline.render.cover import cover_alt, draw_cover
-from pipeline.render.differential import TOP
 from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
 from pipeline.render.html import GENERATOR, ChapterView, render_template
 from pipeline.render.inline import InlineRenderer
-from pipeline.render.plan import END, KEY_FACTS, FigureView, plan_chapter
+from pipeline.render.plan import END, FigureView, plan_chapter
 from pipeline.render.stamp import Stamp
 
 PACKAGE_DIR = "EPUB"
@@ -310,7 +310,7 @@ class EpubRenderer:
     def _chapter(self, doc: ChapterDoc, pictures: Mapping[str, Picture]) -> Part:
         part = self._xhtml(
             "chapter", doc.href, doc.chapter.meta.title,
-            doc=doc, pictures=pictures, top_differentials=TOP[1],
+            doc=doc, pictures=pictures, top_differentials=TOP_DIFFERENTIALS[1],
         )  # fmt: skip
         self.places[f"{PACKAGE_DIR}/{doc.href}"] = _places(part.data, doc.spans())
         return part

@@ -8,11 +8,11 @@ character is reported once per place, at the node that holds it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from pipeline.diagnostics import Diagnostic, finding
-from pipeline.model import Book, Bullet, Chapter, Figure, Inline, Reference, Span
-from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
+from pipeline.model import Book, Bullet, Chapter, Figure, Reference, Span
+from pipeline.model.walk import literal_texts
 from pipeline.render.fonts import is_covered
 
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
@@ -64,7 +64,7 @@ def _chapter(chapter: Chapter) -> Iterator[tuple[str, Span]]:
 
 def _bullet(bullet: Bullet) -> Iterator[tuple[str, Span]]:
     yield from _at(bullet.span, bullet.label)
-    yield from inline_texts(bullet.content)
+    yield from literal_texts(bullet.content)
     for child in bullet.children:
         yield from _bullet(child)
 
@@ -72,21 +72,12 @@ def _bullet(bullet: Bullet) -> Iterator[tuple[str, Span]]:
 def _figure(figure: Figure) -> Iterator[tuple[str, Span]]:
     yield from _at(figure.span, figure.alt, figure.long_description, figure.sequence)
     yield from _at(figure.span, figure.credit, figure.license)
-    yield from inline_texts(figure.caption_inlines)
+    yield from literal_texts(figure.caption_inlines)
 
 
 def _reference(ref: Reference) -> Iterator[tuple[str, Span]]:
     yield from _at(ref.span, *ref.authors, ref.title, ref.journal, ref.volume, ref.pages)
     yield from _at(ref.span, ref.doi, ref.pmid)
-
-
-def inline_texts(nodes: Iterable[Inline]) -> Iterator[tuple[str, Span]]:
-    """Yield the literal text inside inline nodes, each with its node's span."""
-    for node in nodes:
-        if isinstance(node, Text | Code):
-            yield node.text, node.span
-        elif isinstance(node, Emph | Strong | Sup | Sub | Link):
-            yield from inline_texts(node.children)
 
 
 def _at(span: Span, *texts: str | None) -> Iterator[tuple[str, Span]]:

@@ -19,8 +19,10 @@ from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book, Chapter, Inline
 from pipeline.model.inline import Citation
+from pipeline.model.skeleton import KEY_FACTS
+from pipeline.model.walk import bullet_inlines, inlines
 from pipeline.render.inline import MARKERS, InlineRenderer
-from pipeline.render.plan import END, KEY_FACTS, ChapterPlan, RefView, inlines_of, walk
+from pipeline.render.plan import END, ChapterPlan, RefView
 from pipeline.render.stamp import Stamp
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -99,12 +101,12 @@ def page_references(plan: ChapterPlan) -> list[RefView]:
     nodes: list[Inline] = []
     for section in plan.chapter.sections:
         if section.key == KEY_FACTS:
-            nodes += inlines_of(b for sub in section.subsections for b in sub.bullets)
+            nodes += bullet_inlines(b for sub in section.subsections for b in sub.bullets)
     for row in plan.differentials.rows:
-        nodes += inlines_of([*row.features, *([row.name] if row.name else [])])
+        nodes += bullet_inlines([*row.features, *([row.name] if row.name else [])])
     for view in plan.key_figures:
         nodes += view.figure.caption_inlines
-    keys = {key for node in walk(nodes) if isinstance(node, Citation) for key in node.keys}
+    keys = {key for node in inlines(nodes) if isinstance(node, Citation) for key in node.keys}
     return [ref for ref in plan.references if ref.reference.key in keys]
 
 

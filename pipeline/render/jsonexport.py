@@ -26,6 +26,7 @@ from pipeline.model.export import (
     TermUse,
 )
 from pipeline.model.inline import Inline
+from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS
 from pipeline.model.terminology import Concept
 from pipeline.render.plan import ChapterPlan, plan_chapter
 from pipeline.terminology import Matcher, Place, TextUnit
@@ -122,7 +123,7 @@ def _section(section: Section, matcher: Matcher) -> SectionOut:
 def _subsection(section: Section, sub: Subsection, matcher: Matcher) -> SubsectionOut:
     place = Place(section.key, sub.key, "bullet")
     concept = None
-    if section.key == "differential-diagnosis":
+    if section.key == DIFFERENTIAL_DIAGNOSIS:
         senses = matcher.senses.get(key(sub.title), [])
         concept = next((s.concept.id for s in senses if s.concept.kind == "diagnosis"), None)
     return SubsectionOut(

@@ -10,15 +10,16 @@ handout are those Key Facts bullets refer to, or else the chapter's first figure
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.model import Bullet, Chapter, Figure, Inline, Reference, Section, Subsection
-from pipeline.model.inline import Citation, Emph, FigRef, Link, Marker, Strong, Sub, Sup
+from pipeline.model import Chapter, Figure, Inline, Reference, Section, Subsection
+from pipeline.model.inline import Citation, FigRef, Marker
+from pipeline.model.skeleton import KEY_FACTS
+from pipeline.model.walk import bullet_inlines, inlines
 from pipeline.render.differential import DifferentialTable, differential_table
 
-KEY_FACTS = "key-facts"
 END = "end"
 """Placement key of the figures nothing refers to."""
 
@@ -93,7 +94,7 @@ class _Planner:
                 self._key_facts(section)
                 continue
             for sub in section.subsections:
-                self._place(place_key(section, sub), self._scan(inlines_of(sub.bullets)))
+                self._place(place_key(section, sub), self._scan(bullet_inlines(sub.bullets)))
         unplaced = [f for f in self.plan.chapter.figures if f.id not in self.plan.figures]
         self._place(END, unplaced)
         self._list_references()
@@ -101,7 +102,7 @@ class _Planner:
 
     def _key_facts(self, section: Section) -> None:
         bullets = [b for sub in section.subsections for b in sub.bullets]
-        direct = self._scan(inlines_of(bullets))
+        direct = self._scan(bullet_inlines(bullets))
         views = self._place(section.key, direct)
         self.plan.key_figures = [v for v in views if v.figure in direct]
 
@@ -123,7 +124,7 @@ class _Planner:
         """Number citations in ``nodes``; return figures they refer to for the first time."""
         new: list[Figure] = []
         by_id = {f.id: f for f in self.plan.chapter.figures}
-        for node in walk(nodes):
+        for node in inlines(nodes):
             if isinstance(node, Citation):
                 self._cite(node.keys)
             elif isinstance(node, FigRef) and node.id in by_id:
@@ -143,7 +144,7 @@ class _Planner:
     def _number(self, figure: Figure) -> FigureView:
         number = f"{self.number_prefix}{len(self.plan.figures) + 1}"
         image = (self.source_root / figure.image_path).resolve() if figure.image_path else None
-        kinds = (n.kind for n in walk(figure.caption_inlines) if isinstance(n, Marker))
+        kinds = (n.kind for n in inlines(figure.caption_inlines) if isinstance(n, Marker))
         markers = tuple(dict.fromkeys(kinds))
         view = FigureView(
             figure=figure,
@@ -180,18 +181,3 @@ def plan_chapter(
     if not plan.key_figures and plan.figures:
         plan.key_figures = [next(iter(plan.figures.values()))]
     return plan
-
-
-def inlines_of(bullets: Iterable[Bullet]) -> Iterator[Inline]:
-    """Yield the inline nodes of bullets and their children, in reading order."""
-    for bullet in bullets:
-        yield from bullet.content
-        yield from inlines_of(bullet.children)
-
-
-def walk(nodes: Iterable[Inline]) -> Iterator[Inline]:
-    """Yield every inline node, containers before their children."""
-    for node in nodes:
-        yield node
-        if isinstance(node, Emph | Strong | Sup | Sub | Link):
-            yield from walk(node.children)

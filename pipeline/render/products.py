@@ -14,9 +14,10 @@ from typing import ClassVar
 
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book, Span
+from pipeline.model.skeleton import KEY_FACTS
 from pipeline.render.html import book_document, chapter_document, key_facts_document
 from pipeline.render.pdf import Document
-from pipeline.render.plan import KEY_FACTS, ChapterPlan, plan_chapter
+from pipeline.render.plan import ChapterPlan, plan_chapter
 from pipeline.render.stamp import Stamp
 
 

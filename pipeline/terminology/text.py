@@ -16,11 +16,13 @@ from functools import cached_property
 from typing import Literal
 
 from pipeline.model.book import Bullet, Chapter
-from pipeline.model.inline import Code, Emph, Inline, Link, Strong, Sub, Sup, Text
+from pipeline.model.inline import Code, Inline, Text
+from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS, KEY_FACTS
 from pipeline.model.span import Span
+from pipeline.model.walk import CONTAINERS
 
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
-DIFFERENTIALS = "differential-diagnosis"
+DIFFERENTIALS = DIFFERENTIAL_DIAGNOSIS
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Place:
     @property
     def in_key_facts(self) -> bool:
         """True inside the Key Facts box."""
-        return self.section == "key-facts"
+        return self.section == KEY_FACTS
 
     @property
     def in_synonyms_list(self) -> bool:
@@ -127,7 +129,7 @@ def walk_into(nodes: list[Inline], unit: TextUnit) -> None:
     for node in nodes:
         if isinstance(node, Text):
             unit.add(node.text, node.span, exact=True)
-        elif isinstance(node, Emph | Strong | Sup | Sub | Link):
+        elif isinstance(node, CONTAINERS):
             walk_into(node.children, unit)
         elif isinstance(node, Code):
             unit.add(" " * len(node.text), node.span, exact=False)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.diagnostics import Sink
 from pipeline.model.book import Figure, Reference
-from pipeline.model.inline import Citation, Emph, FigRef, Inline, Link, Strong, Sub, Sup
-
-
-def walk(nodes: list[Inline]) -> Iterator[Inline]:
-    """Yield every inline node, depth first."""
-    for node in nodes:
-        yield node
-        if isinstance(node, Emph | Strong | Sup | Sub | Link):
-            yield from walk(node.children)
+from pipeline.model.inline import Citation, FigRef, Inline
+from pipeline.model.walk import inlines
 
 
 @dataclass(frozen=True)
@@ -38,8 +30,8 @@ def check_references(
     keys = None if declared.references is None else declared.references | set(bibliography)
     cited: set[str] = set()
     shown: set[str] = set()
-    captions = (node for figure in figures for node in walk(figure.caption_inlines))
-    for node in (*walk(body), *captions):
+    captions = (node for figure in figures for node in inlines(figure.caption_inlines))
+    for node in (*inlines(body), *captions):
         if isinstance(node, Citation):
             for key in node.keys:
                 cited.add(key)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pipeline.diagnostics import Severity, Sink
 from pipeline.model.book import Bullet, Section, Subsection
 from pipeline.model.inline import Strong, Text
+from pipeline.model.skeleton import MAX_DEPTH, REFERENCES_TITLE, SKELETON, Sec, Sub, slug
 from pipeline.model.source import Status
 from pipeline.model.span import Span
 from pipeline.read.markdown import Block, BulletList, Heading, Item, Other
-from pipeline.validate.skeleton import MAX_DEPTH, REFERENCES_TITLE, SKELETON, Sec, Sub, slug
 from pipeline.validate.suggest import did_you_mean, hint_with
 
 _SECTIONS = {sec.title.casefold(): (index, sec) for index, sec in enumerate(SKELETON)}

@@ -19,7 +19,7 @@ from pypdf.generic import ContentStream, DictionaryObject
 
 from pipeline.model import Bullet, Chapter, Inline, Subsection
 from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
-from pipeline.validate.skeleton import SKELETON
+from pipeline.model.skeleton import SKELETON
 from tests.render import pdftext
 from tests.render.conftest import (
     BOOK_YAML,

@@ -11,12 +11,13 @@ import pytest
 
 from pipeline.diagnostics import RENDERING, Diagnostic
 from pipeline.model import Book
+from pipeline.model.skeleton import KEY_FACTS
 from pipeline.read.files import write_atomic
 from pipeline.render.differential import differential_table
 from pipeline.render.fonts import COMMON, FACES, STACKS, covered, is_covered
 from pipeline.render.html import chapter_document, doi_url
 from pipeline.render.inline import MARKERS
-from pipeline.render.plan import END, KEY_FACTS, plan_chapter
+from pipeline.render.plan import END, plan_chapter
 from pipeline.render.stamp import FALLBACK, StampError, build_stamp
 from tests.render.conftest import REPO, RICH_CHAPTER, load, write_rich
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.lint.context import ChapterContext
+from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS as SECTION
+from pipeline.model.skeleton import TOP_DIFFERENTIALS as KEY_FACTS_LIST
 from pipeline.terminology.matcher import Sense, key
 from pipeline.terminology.text import TextUnit
-
-KEY_FACTS_LIST = ("key-facts", "top-differential-diagnoses")
-SECTION = "differential-diagnosis"
 
 
 @dataclass(frozen=True)

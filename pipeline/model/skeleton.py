@@ -109,3 +109,10 @@ SKELETON: tuple[Sec, ...] = (
 REFERENCES_TITLE = "Selected References"
 MAX_DEPTH = 4
 """Bullets nest at most this deep (a run-in label counts as one level)."""
+
+KEY_FACTS = slug("Key Facts")
+"""The key of the Key Facts section."""
+TOP_DIFFERENTIALS = (KEY_FACTS, slug("Top Differential Diagnoses"))
+"""Section and subsection keys of the Key Facts list of differentials, in the author's order."""
+DIFFERENTIAL_DIAGNOSIS = slug("Differential Diagnosis")
+"""The key of the section with a subsection per differential diagnosis."""
