@@ -168,8 +168,8 @@ RENDERING: tuple[CodeInfo, ...] = (
     CodeInfo("P103", "pdf-accessibility", E, "WeasyPrint reported an accessibility (PDF/UA) "
                "or rendering error.", "Give the element what the message asks for, e.g. alt "
                "text or a language."),
-    CodeInfo("P104", "refused-fetch", E, "The renderer was asked to load a file outside "
-               "source/figures/ and its own assets.",
+    CodeInfo("P104", "refused-fetch", E, "The renderer was asked to load a file that is "
+               "not a figure image validation checked, nor one of its own assets.",
                "Keep figures inside source/figures/; the renderer never loads other files."),
     CodeInfo("P105", "node-not-rendered", E, "A node the PDF renderer cannot show.",
                "Report this as a pipeline bug with the line shown; the text is printed plain."),

@@ -1,6 +1,15 @@
 """The content model: pydantic classes only, no I/O; the one interface between stages."""
 
-from pipeline.model.book import Book, Bullet, Chapter, Figure, Reference, Section, Subsection
+from pipeline.model.book import (
+    Book,
+    Bullet,
+    Chapter,
+    Figure,
+    ImageFile,
+    Reference,
+    Section,
+    Subsection,
+)
 from pipeline.model.inline import (
     Citation,
     Code,
@@ -42,6 +51,7 @@ __all__ = [
     "FigRef",
     "Figure",
     "FigureSource",
+    "ImageFile",
     "Inline",
     "Link",
     "Marker",

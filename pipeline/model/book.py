@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.model.inline import Inline
 from pipeline.model.source import BookSource, ChapterMeta, FigureSource, ReferenceSource
@@ -21,13 +21,37 @@ class Comment(_Node):
     text: str
 
 
+class ImageFile(_Node):
+    """A figure's image file as validation found it: inside ``source/figures/``, read once.
+
+    Renderers load ``location`` and nothing else (their gate refuses any other file, and this
+    one if it has since become a link out of the tree); the cache keys on ``sha256``.
+    """
+
+    path: str
+    """Relative to the source root (``figures/…``), as the export and findings show it."""
+    location: str = Field(exclude=True)
+    """The resolved absolute path: never serialised, so no export or cache key holds it."""
+    media_type: str
+    """``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp``."""
+    size: int
+    width: int | None
+    height: int | None
+    """Pixel size from the header (None when the header could not be read)."""
+    sha256: str
+
+
 class Figure(FigureSource):
-    """A figure with its caption parsed and its image path checked."""
+    """A figure with its caption parsed and its image file checked."""
 
     span: Span
     caption_inlines: list[Inline]
-    image_path: str | None = None
-    """Path of the image relative to the source root (``figures/…``), known to exist."""
+    image_file: ImageFile | None = None
+
+    @property
+    def image_path(self) -> str | None:
+        """The image's path relative to the source root, when the file checked out."""
+        return self.image_file.path if self.image_file else None
 
 
 class Reference(ReferenceSource):

@@ -67,7 +67,6 @@ class Context:
     """Everything a job renders from; sent once to each worker process."""
 
     book: Book
-    source_root: Path
     stamp: Stamp
     paper: Paper
 
@@ -107,12 +106,9 @@ def _code_hash() -> str:
     return _tree_hash(".")
 
 
-def _chapter_hash(chapter: Chapter, root: Path) -> str:
-    digest = hashlib.sha256(chapter.model_dump_json().encode())
-    for figure in chapter.figures:
-        if figure.image_path:
-            digest.update((root / figure.image_path).read_bytes())
-    return digest.hexdigest()
+def _chapter_hash(chapter: Chapter) -> str:
+    # The chapter's model holds each image's SHA-256 (ImageFile): no file is read again here.
+    return _sha(chapter.model_dump_json().encode())
 
 
 def available_formats() -> tuple[str, ...]:
@@ -133,7 +129,7 @@ def plan_jobs(context: Context, formats: Iterable[str]) -> list[Job]:
         ("date", context.stamp.iso),
         ("options", f"paper={context.paper}"),
     )
-    chapters = {c.id: _chapter_hash(c, context.source_root) for c in book.chapters}
+    chapters = {c.id: _chapter_hash(c) for c in book.chapters}
     everything = (*shared, *((f"chapter:{cid}", h) for cid, h in chapters.items()))
     products = [p for fmt in formats for p in FORMATS[fmt]]
     jobs: list[Job] = []
@@ -175,18 +171,18 @@ def _pdf(job: Job, context: Context) -> Made:
     from pipeline.render.products import PDF_PRODUCTS, RenderInput
 
     product = next(p for p in PDF_PRODUCTS if p.name == job.product)
-    given = RenderInput(context.book, context.source_root, context.stamp, report=[])
+    given = RenderInput(context.book, context.stamp, report=[])
     if job.chapter is not None:
         given = given.only(job.chapter)
     document = next(d for d in product.documents(given) if job.path.endswith("/" + d.name))
-    rendered = PdfWriter(context.source_root, context.paper, context.stamp.moment).render(document)
+    rendered = PdfWriter(context.paper, context.stamp.moment).render(document)
     return Made(job.path, rendered.data, rendered.pages, [*given.report, *rendered.diagnostics])
 
 
 def _epub(job: Job, context: Context) -> Made:
     from pipeline.render.epub import EpubRenderer
 
-    renderer = EpubRenderer(context.book, context.source_root, context.stamp)
+    renderer = EpubRenderer(context.book, context.stamp)
     data = renderer.render()
     return Made(job.path, data, None, renderer.report)
 
@@ -194,7 +190,7 @@ def _epub(job: Job, context: Context) -> Made:
 def _json(job: Job, context: Context) -> Made:
     from pipeline.render.jsonexport import export_book
 
-    return Made(job.path, export_book(context.book, context.source_root), None)
+    return Made(job.path, export_book(context.book), None)
 
 
 def _schema(job: Job, _context: Context) -> Made:

@@ -82,7 +82,7 @@ def run_build(options: Options, reporter: BuildProgress) -> Outcome:
     if has_errors(outcome.diagnostics):
         return outcome
     stamp = build_stamp(result.book, _source_date_epoch(options))
-    context = Context(result.book, options.source, stamp, options.paper)
+    context = Context(result.book, stamp, options.paper)
     glyphs = _glyph_findings(result.book) if "pdf" in options.formats else []
     with OutputDir(options.out, reporter.stream) as out:
         made = _render(

@@ -213,8 +213,8 @@ class EpubRenderer:
     )
     """The front matter in reading order: (template, file, title)."""
 
-    def __init__(self, book: Book, source_root: Path, stamp: Stamp) -> None:
-        self.book, self.source_root, self.stamp = book, source_root, stamp
+    def __init__(self, book: Book, stamp: Stamp) -> None:
+        self.book, self.stamp = book, stamp
         self.report: list[Diagnostic] = []
         self.places: dict[str, list[tuple[int, Span]]] = {}
 
@@ -247,24 +247,23 @@ class EpubRenderer:
     def _chapter_docs(self) -> list[ChapterDoc]:
         docs = []
         for number, chapter in enumerate(self.book.chapters, start=1):
-            plan = plan_chapter(
-                chapter, self.source_root, self.book.bibliography, number_prefix=f"{number}."
-            )
+            plan = plan_chapter(chapter, self.book.bibliography, number_prefix=f"{number}.")
             view = ChapterView(plan, InlineRenderer(plan, self.report), number)
             docs.append(ChapterDoc(view, f"{number:02d}-{chapter.id}.xhtml"))
         return docs
 
     def _pictures(self, docs: list[ChapterDoc]) -> dict[str, Picture]:
-        roots, found = (self.source_root / "figures",), {}
+        found = {}
         for doc in docs:
             for view in doc.view.plan.figures.values():
-                picture = self._picture(roots, view, view.image_uri) if view.image_uri else None
+                picture = self._picture(view, view.image_uri) if view.image_uri else None
                 if picture is not None:
                     found[view.anchor] = picture
         return found
 
-    def _picture(self, roots: tuple[Path, ...], view: FigureView, uri: str) -> Picture | None:
-        path, span = allowed_file(uri, roots), view.figure.span
+    def _picture(self, view: FigureView, uri: str) -> Picture | None:
+        checked = [view.figure.image_file.location] if view.figure.image_file else []
+        path, span = allowed_file(uri, map(Path, checked)), view.figure.span
         if path is None:
             message = f"refused to load '{uri}' for the EPUB"
             self.report.append(finding("P104", span, message))
@@ -335,7 +334,7 @@ class EpubRenderer:
         ]
 
     def _stylesheet(self) -> Part:
-        path = allowed_file((ASSETS / self.stylesheet).as_uri(), ASSET_DIRS)
+        path = allowed_file((ASSETS / self.stylesheet).as_uri(), (), ASSET_DIRS)
         assert path is not None, "the EPUB stylesheet is missing from the package"
         return Part("css", self.stylesheet, "text/css", path.read_bytes())
 

@@ -1,9 +1,9 @@
 """The one gate for every file a renderer loads: images, stylesheets and fonts.
 
 WeasyPrint asks its URL fetcher for everything a document refers to. This fetcher serves
-``file:`` URLs that resolve (symbolic links followed) to a file inside an allowed folder — the
-source's ``figures/`` and the renderer's own ``css/`` and ``fonts/`` — and refuses anything
-else: other files, ``http:``, ``data:``. It never touches the network. Refusals are recorded
+``file:`` URLs that resolve (symbolic links followed) to an image file validation checked or
+to a file of the renderer's own ``css/`` and ``fonts/``, and refuses anything else: other
+files, ``http:``, ``data:``. It never touches the network. Refusals are recorded
 so the build can report them (P104) instead of printing an incomplete PDF silently.
 """
 
@@ -28,11 +28,11 @@ class RefusedFetchError(ValueError):
 
 
 class Fetcher(URLFetcher):  # type: ignore[misc]
-    """Serve files under ``roots`` (and the renderer's assets); refuse and record the rest."""
+    """Serve ``files`` and the renderer's assets; refuse and record the rest."""
 
-    def __init__(self, roots: Iterable[Path]) -> None:
+    def __init__(self, files: Iterable[Path]) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.roots = tuple(root.resolve() for root in (*roots, *ASSET_DIRS))
+        self.files = frozenset(Path(file) for file in files)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
@@ -40,11 +40,11 @@ class Fetcher(URLFetcher):  # type: ignore[misc]
         path = self.allowed_path(url)
         if path is None:
             self.refused.append(url)
-            LOGGER.warning("refused to load %s: outside the allowed folders", url)
+            LOGGER.warning("refused to load %s: not a checked image or an asset", url)
             raise RefusedFetchError(f"refused to load {url}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
     def allowed_path(self, url: str) -> Path | None:
-        """Return the file ``url`` points to if it is inside an allowed folder, else None."""
-        return allowed_file(url, self.roots)
+        """Return the file ``url`` points to if it may be loaded, else None."""
+        return allowed_file(url, self.files, ASSET_DIRS)

@@ -1,9 +1,11 @@
 """Which files a renderer may load: the rule behind ``fetcher.Fetcher``, without WeasyPrint.
 
-A ``file:`` URL is allowed when it resolves (symbolic links followed) to a file inside one of
-the allowed folders; anything else (other files, other hosts, ``http:``, ``data:``) is not.
-The PDF renderer applies the rule through WeasyPrint's fetcher; the EPUB renderer, which
-never loads WeasyPrint, applies it directly.
+A ``file:`` URL is allowed when it resolves (symbolic links followed) to one of the files
+validation checked (each figure's ``ImageFile.location``) or to a file inside one of the
+renderer's asset folders; anything else (other files, other hosts, ``http:``, ``data:``, a
+checked file that has since become a link elsewhere) is not. The PDF renderer applies the rule
+through WeasyPrint's fetcher; the EPUB renderer, which never loads WeasyPrint, applies it
+directly.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ ASSETS = Path(__file__).resolve().parent
 ASSET_DIRS = (ASSETS / "css", ASSETS / "fonts")
 
 
-def allowed_file(url: str, roots: Iterable[Path]) -> Path | None:
-    """Return the file ``url`` points to if it is inside one of ``roots``, else None."""
+def allowed_file(url: str, files: Iterable[Path], roots: Iterable[Path] = ()) -> Path | None:
+    """Return the file ``url`` points to if it is one of ``files`` or inside one of ``roots``."""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
     path = Path(unquote(parts.path)).resolve()
+    listed = path in {Path(file) for file in files}
     inside = any(path.is_relative_to(root.resolve()) for root in roots)
-    return path if inside and path.is_file() else None
+    return path if (listed or inside) and path.is_file() else None

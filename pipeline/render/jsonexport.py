@@ -6,7 +6,6 @@ both), and every text carries the registry terms found in it, resolved to concep
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pydantic_core import to_json
@@ -46,9 +45,9 @@ def dumps(value: Any) -> bytes:
     return to_json(value, indent=2) + b"\n"
 
 
-def export_book(book: Book, source_root: Path) -> bytes:
+def export_book(book: Book) -> bytes:
     """The export of ``book`` as bytes."""
-    return book_out(book, source_root).model_dump_json(indent=2).encode("utf-8") + b"\n"
+    return book_out(book).model_dump_json(indent=2).encode("utf-8") + b"\n"
 
 
 def export_schema() -> bytes:
@@ -57,7 +56,7 @@ def export_schema() -> bytes:
     return dumps({"$schema": SCHEMA_DIALECT, **schema, "title": "Monograph JSON export"})
 
 
-def book_out(book: Book, source_root: Path) -> BookOut:
+def book_out(book: Book) -> BookOut:
     """The export model of ``book``."""
     matcher = Matcher(book.terminology)
     meta = book.meta
@@ -73,7 +72,7 @@ def book_out(book: Book, source_root: Path) -> BookOut:
         publisher=meta.publisher,
         license=meta.license,
         chapters=[
-            _chapter(chapter, plan_chapter(chapter, source_root, book.bibliography), matcher)
+            _chapter(chapter, plan_chapter(chapter, book.bibliography), matcher)
             for chapter in book.chapters
         ],
         concepts=[_concept(concept) for concept in book.terminology.concepts],

@@ -56,6 +56,8 @@ class Document:
     html: str
     span: Span
     max_pages: int | None = None
+    images: frozenset[Path] = frozenset()
+    """The image files validation checked that this document shows: the only ones it may load."""
     image_spans: Mapping[str, Span] = field(default_factory=dict)
     """The span of the figure behind each image address, for findings about an image."""
     subject: str = ""
@@ -114,19 +116,16 @@ def _source_date_epoch(moment: dt.datetime) -> Iterator[None]:
 
 
 class PdfWriter:
-    """Render HTML documents to PDF for one source tree and paper size."""
+    """Render HTML documents to PDF on one paper size; each loads only its checked images."""
 
-    def __init__(
-        self, source_root: Path, paper: Paper = "a4", moment: dt.datetime = FALLBACK
-    ) -> None:
-        self.source_root = source_root
+    def __init__(self, paper: Paper = "a4", moment: dt.datetime = FALLBACK) -> None:
         self.paper = paper
         self.moment = moment
         """The build's moment: written into the subset fonts (``head.modified``)."""
 
     def render(self, document: Document) -> Rendered:
         """Lay out and write ``document``; return its bytes, page count and findings."""
-        fetcher = Fetcher([self.source_root / "figures"])
+        fetcher = Fetcher(document.images)
         with _weasyprint_log() as log, _source_date_epoch(self.moment):
             data, pages = self._write(document, fetcher)
         found = [self._refused(url, document) for url in fetcher.refused]

@@ -84,7 +84,6 @@ def place_key(section: Section, sub: Subsection | None) -> str:
 class _Planner:
     plan: ChapterPlan
     number_prefix: str
-    source_root: Path
     bibliography: dict[str, Reference]
     cited: list[Reference] = field(default_factory=list)
 
@@ -143,7 +142,7 @@ class _Planner:
 
     def _number(self, figure: Figure) -> FigureView:
         number = f"{self.number_prefix}{len(self.plan.figures) + 1}"
-        image = (self.source_root / figure.image_path).resolve() if figure.image_path else None
+        image = Path(figure.image_file.location) if figure.image_file else None
         kinds = (n.kind for n in inlines(figure.caption_inlines) if isinstance(n, Marker))
         markers = tuple(dict.fromkeys(kinds))
         view = FigureView(
@@ -166,7 +165,6 @@ class _Planner:
 
 def plan_chapter(
     chapter: Chapter,
-    source_root: Path,
     bibliography: Iterable[Reference] = (),
     *,
     number_prefix: str = "",
@@ -176,7 +174,7 @@ def plan_chapter(
     ``number_prefix`` goes before figure numbers ('1.' gives 'Figure 1.2' in the book).
     """
     plan = ChapterPlan(chapter=chapter, prefix=chapter.id)
-    _Planner(plan, number_prefix, source_root, {r.key: r for r in bibliography}).run()
+    _Planner(plan, number_prefix, {r.key: r for r in bibliography}).run()
     plan.differentials = differential_table(chapter)
     if not plan.key_figures and plan.figures:
         plan.key_figures = [next(iter(plan.figures.values()))]

@@ -26,7 +26,6 @@ class RenderInput:
     """What every product renders from: the book, its plans, the stamp, a findings list."""
 
     book: Book
-    source_root: Path
     stamp: Stamp
     report: list[Diagnostic]
 
@@ -34,14 +33,13 @@ class RenderInput:
         """The same input restricted to one chapter (for a chapter's own handouts)."""
         chapters = [c for c in self.book.chapters if c.id == chapter_id]
         book = self.book.model_copy(update={"chapters": chapters})
-        return RenderInput(book, self.source_root, self.stamp, self.report)
+        return RenderInput(book, self.stamp, self.report)
 
     def plans(self, *, in_book: bool = False) -> list[ChapterPlan]:
         """Plan every chapter; in the book, figure numbers carry the chapter number."""
         return [
             plan_chapter(
                 chapter,
-                self.source_root,
                 self.book.bibliography,
                 number_prefix=f"{number}." if in_book else "",
             )
@@ -58,6 +56,16 @@ def _image_spans(plans: list[ChapterPlan]) -> dict[str, Span]:
     }
 
 
+def _images(plans: list[ChapterPlan]) -> frozenset[Path]:
+    """The checked image files of these chapters: all a document of them may load."""
+    return frozenset(
+        Path(view.figure.image_file.location)
+        for plan in plans
+        for view in plan.figures.values()
+        if view.figure.image_file
+    )
+
+
 class ChapterHandout:
     """``<chapter-id>.pdf``: the full chapter, figures and Selected References."""
 
@@ -68,7 +76,8 @@ class ChapterHandout:
         for plan in given.plans():
             html = chapter_document(given.book, plan, given.stamp, given.report)
             spans = _image_spans([plan])
-            yield Document(f"{plan.chapter.id}.pdf", html, plan.chapter.span, image_spans=spans)
+            yield Document(f"{plan.chapter.id}.pdf", html, plan.chapter.span,
+                           images=_images([plan]), image_spans=spans)  # fmt: skip
 
 
 class KeyFactsHandout:
@@ -86,6 +95,7 @@ class KeyFactsHandout:
                 html,
                 _key_facts_span(plan),
                 max_pages=self.max_pages,
+                images=_images([plan]),
                 image_spans=_image_spans([plan]),
                 subject=f"the Key Facts handout of chapter '{plan.chapter.id}'",
             )
@@ -101,7 +111,8 @@ class BookPdf:
         plans = given.plans(in_book=True)
         html = book_document(given.book, plans, given.stamp, given.report)
         spans = _image_spans(plans)
-        yield Document(f"{given.book.meta.id}.pdf", html, given.book.span, image_spans=spans)
+        yield Document(f"{given.book.meta.id}.pdf", html, given.book.span,
+                       images=_images(plans), image_spans=spans)  # fmt: skip
 
 
 def _key_facts_span(plan: ChapterPlan) -> Span:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.diagnostics import Sink
-from pipeline.model.book import Figure
+from pipeline.model.book import Figure, ImageFile
 from pipeline.model.inline import Inline
 from pipeline.model.source import FigureSource, Status
 from pipeline.model.span import Span
@@ -23,14 +26,15 @@ MAX_FIGURES = 60
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 """Width times height, read from the image header: the pixels a renderer would decode."""
-_SIGNATURES: tuple[tuple[bytes, ...], ...] = (
-    (b"\x89PNG\r\n\x1a\n",),
-    (b"\xff\xd8\xff",),
-    (b"GIF87a",),
-    (b"GIF89a",),
-    (b"RIFF", b"WEBP"),  # RIFF, the size (4 bytes), WEBP
+_SIGNATURES: tuple[tuple[str, tuple[bytes, ...]], ...] = (
+    ("PNG", (b"\x89PNG\r\n\x1a\n",)),
+    ("JPEG", (b"\xff\xd8\xff",)),
+    ("GIF", (b"GIF87a",)),
+    ("GIF", (b"GIF89a",)),
+    ("WEBP", (b"RIFF", b"WEBP")),  # RIFF, the size (4 bytes), WEBP
 )
-"""Each signature's parts stand at offsets 0, 8, ...: what the file must start with."""
+"""Each format's signature: its parts stand at offsets 0, 8, ...: what the file starts with."""
+MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 
 
 class FigureChecker:
@@ -43,12 +47,11 @@ class FigureChecker:
         """Return the model figure for ``figures[index]``, reporting what is wrong with it."""
         loc = ("figures", index)
         self._alt(source, loc)
-        image_path = self._image(source, loc)
         return Figure(
             **source.model_dump(),
             span=self.doc.span(loc),
             caption_inlines=self._caption(source.caption, (*loc, "caption")),
-            image_path=image_path,
+            image_file=self._image(source, loc),
         )
 
     def _alt(self, figure: FigureSource, loc: tuple[str | int, ...]) -> None:
@@ -61,7 +64,7 @@ class FigureChecker:
                 "F105", span, f"alt text of {figure.id} has {len(alt)} characters (max {MAX_ALT})"
             )
 
-    def _image(self, figure: FigureSource, loc: tuple[str | int, ...]) -> str | None:
+    def _image(self, figure: FigureSource, loc: tuple[str | int, ...]) -> ImageFile | None:
         if figure.image is None:
             if self.status != "draft":
                 message = f"{figure.id} has no image and the chapter is '{self.status}'"
@@ -84,7 +87,7 @@ class FigureChecker:
             return None
         return self._file(target, name, span)
 
-    def _file(self, target: Path, name: str, span: Span) -> str | None:
+    def _file(self, target: Path, name: str, span: Span) -> ImageFile | None:
         if not target.is_file():
             self.report.add("F102", span, f"image file 'figures/{name}' does not exist")
             return None
@@ -93,17 +96,20 @@ class FigureChecker:
             message = f"'figures/{name}' has {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
             self.report.add("F110", span, message)
             return None
-        with target.open("rb") as handle:
-            head = handle.read(16)
-        if not any(_starts_with(head, signature) for signature in _SIGNATURES):
+        data = target.read_bytes()[: MAX_IMAGE_BYTES + 1]  # the one read of this file
+        kind = next((k for k, sig in _SIGNATURES if _starts_with(data, sig)), None)
+        if kind is None:
             self.report.add("F108", span, f"'figures/{name}' is not a PNG, JPEG, GIF or WebP image")
             return None
-        problem = header_problem(target)
-        if problem is not None:
-            code, message = problem
-            self.report.add(code, span, f"'figures/{name}' {message}")
+        pixels = pixel_size(data)
+        if isinstance(pixels, Problem):
+            self.report.add(pixels.code, span, f"'figures/{name}' {pixels.message}")
             return None
-        return f"{FIGURES_DIR}/{name}"
+        width, height = pixels or (None, None)
+        return ImageFile(
+            path=f"{FIGURES_DIR}/{name}", location=str(target), media_type=MEDIA_TYPES[kind],
+            size=len(data), width=width, height=height, sha256=hashlib.sha256(data).hexdigest(),
+        )  # fmt: skip
 
     def _caption(self, caption: str, loc: tuple[str | int, ...]) -> list[Inline]:
         found = self.doc.raw(loc)
@@ -134,8 +140,16 @@ def _starts_with(head: bytes, signature: tuple[bytes, ...]) -> bool:
     return all(head[8 * i : 8 * i + len(part)] == part for i, part in enumerate(signature))
 
 
-def header_problem(path: Path) -> tuple[str, str] | None:
-    """(code, message) when the image's header is not what the renderers may decode, or None.
+@dataclass(frozen=True)
+class Problem:
+    """Why an image's header makes it unfit to render: a code and the rest of the message."""
+
+    code: str
+    message: str
+
+
+def pixel_size(data: bytes) -> tuple[int, int] | Problem | None:
+    """The image's (width, height) from its header, a ``Problem``, or None if unreadable.
 
     Pillow opens an image lazily: ``open`` reads the header (format, width, height) and no
     pixel, so a decompression bomb is measured without being expanded. Pillow is asked exactly
@@ -150,18 +164,18 @@ def header_problem(path: Path) -> tuple[str, str] | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
     except Image.DecompressionBombError:
-        return "F111", f"claims more than {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels"
+        return Problem("F111", f"claims more than {2 * (Image.MAX_IMAGE_PIXELS or 0):,} pixels")
     except Exception:  # Pillow's header parsers raise many kinds; the renderers then report it
         return None
-    if kind not in ("PNG", "JPEG", "GIF", "WEBP"):
-        return "F108", f"is a {kind} image, not PNG, JPEG, GIF or WebP"
+    if kind not in MEDIA_TYPES:
+        return Problem("F108", f"is a {kind} image, not PNG, JPEG, GIF or WebP")
     if width * height > MAX_PIXELS:
         pixels = f"{width:,} × {height:,} = {width * height:,} pixels"
-        return "F111", f"has {pixels}; the limit is {MAX_PIXELS:,}"
-    return None
+        return Problem("F111", f"has {pixels}; the limit is {MAX_PIXELS:,}")
+    return width, height
 
 
 def _safe_name(name: str) -> bool:

@@ -38,7 +38,7 @@ def _book(root: Path) -> Book:
 
 def _context(root: Path) -> Context:
     book = _book(root)
-    return Context(book, root, build_stamp(book, STAMP), "a4")
+    return Context(book, build_stamp(book, STAMP), "a4")
 
 
 def _jobs(root: Path, products: set[str], workers: int) -> Callable[[], Any]:
@@ -58,7 +58,7 @@ def _weasyprint_alone(root: Path) -> Callable[[], Any]:
     from pipeline.render.products import RenderInput
 
     context = _context(root)
-    given = RenderInput(context.book, root, context.stamp, report=[])
+    given = RenderInput(context.book, context.stamp, report=[])
     pages = [chapter_document(context.book, plan, context.stamp, []) for plan in given.plans()]
 
     def run() -> int:
@@ -103,12 +103,12 @@ def _prepared(stage: str, root: Path, workers: int) -> Callable[[], Any]:
         from pipeline.render.jsonexport import export_book
 
         book = _book(root)
-        return lambda: export_book(book, root)
+        return lambda: export_book(book)
     if stage == "epub":
         from pipeline.render.epub import EpubRenderer
 
         context = _context(root)
-        return lambda: EpubRenderer(context.book, root, context.stamp).render()
+        return lambda: EpubRenderer(context.book, context.stamp).render()
     if stage == "pdf-handouts":
         return _jobs(root, {"chapter", "key-facts"}, workers)
     if stage == "pdf-chapter":

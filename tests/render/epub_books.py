@@ -86,7 +86,7 @@ class BuiltEpub:
 def build(root: Path, out: Path, epoch: str | None = EPOCH, book: Book | None = None) -> BuiltEpub:
     """Validate ``root`` (unless ``book`` is given) and build its EPUB into ``out``."""
     book = book or load(root)
-    renderer = EpubRenderer(book, root, build_stamp(book, epoch))
+    renderer = EpubRenderer(book, build_stamp(book, epoch))
     path = out / "epub" / renderer.file_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(renderer.render())

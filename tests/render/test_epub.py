@@ -351,7 +351,11 @@ def test_a_missing_image_file_is_a_placeholder_and_drops_the_claim(
     rich: BuiltEpub, tmp_path: Path
 ) -> None:
     chapter = rich.book.chapters[1]
-    figure = chapter.figures[0].model_copy(update={"image_path": "figures/gone.png"})
+    checked = chapter.figures[0].image_file
+    assert checked is not None
+    location = str(rich.root / "figures" / "gone.png")
+    gone = checked.model_copy(update={"path": "figures/gone.png", "location": location})
+    figure = chapter.figures[0].model_copy(update={"image_file": gone})
     chapters = [rich.book.chapters[0], chapter.model_copy(update={"figures": [figure]})]
     built = build(rich.root, tmp_path, book=rich.book.model_copy(update={"chapters": chapters}))
     assert [d.code for d in built.report.diagnostics] == ["P104"]
@@ -371,7 +375,7 @@ from pipeline.validate import validate_source
 from pipeline.render.epub import EpubRenderer
 from pipeline.render.stamp import build_stamp
 book = validate_source(Path(sys.argv[1])).book
-data = EpubRenderer(book, Path(sys.argv[1]), build_stamp(book, "1767225600")).render()
+data = EpubRenderer(book, build_stamp(book, "1767225600")).render()
 Path(sys.argv[2]).mkdir(parents=True)
 (Path(sys.argv[2]) / "book.epub").write_bytes(data)
 """

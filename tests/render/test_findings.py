@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+import pipeline.render.pdf
 from pipeline.diagnostics import RENDERING, Diagnostic, Severity
 from pipeline.model import Marker, Span
 from pipeline.model.inline import Citation, FigRef
@@ -77,9 +78,9 @@ def test_key_facts_overflow_names_the_chapter_and_lays_out_every_page(tmp_path: 
     chapter = PLAIN_CHAPTER.replace("- A single plain finding\n", many)
     root = write_rich(tmp_path / "source", **{"chapters/plain.md": chapter})
     book = load(root)
-    given = RenderInput(book, root, build_stamp(book, "0"), []).only("plain")
+    given = RenderInput(book, build_stamp(book, "0"), []).only("plain")
     [document] = KeyFactsHandout().documents(given)  # only the product under test
-    rendered = PdfWriter(root).render(document)
+    rendered = PdfWriter().render(document)
     [overflow] = [d for d in rendered.diagnostics if d.code == "P102"]
     assert overflow.severity is Severity.ERROR
     assert (overflow.span.path, overflow.span.line) == ("chapters/plain.md", 8)  # # Key Facts
@@ -89,15 +90,17 @@ def test_key_facts_overflow_names_the_chapter_and_lays_out_every_page(tmp_path: 
 
 def test_weasyprint_accessibility_errors_become_findings(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
-    image = (root / "figures" / "real.png").resolve().as_uri()
+    checked = frozenset({(root / "figures" / "real.png").resolve()})
+    image = next(iter(checked)).as_uri()
     html = f'<html><body><p>x</p><img src="{image}"></body></html>'
     spans = {image: SPAN}
-    result = PdfWriter(root).render(Document("t.pdf", html, Span(path="book.yaml", line=1)))
+    document = Document("t.pdf", html, Span(path="book.yaml", line=1), images=checked)
+    result = PdfWriter().render(document)
     assert _codes(result.diagnostics) == ["P103", "P103"]
     assert sorted('"lang"' in d.message for d in result.diagnostics) == [False, True]
     html = html.replace("<html>", '<html lang="en">')
-    document = Document("t.pdf", html, Span(path="x", line=1), image_spans=spans)
-    result = PdfWriter(root).render(document)
+    document = Document("t.pdf", html, Span(path="x", line=1), images=checked, image_spans=spans)
+    result = PdfWriter().render(document)
     [finding] = result.diagnostics
     assert finding.code == "P103" and finding.span == SPAN and "alt" in finding.message
 
@@ -117,16 +120,20 @@ def test_refused_fetches_are_reported_and_nothing_outside_is_read(tmp_path: Path
     html = f'<html lang="en"><body>{images}</body></html>'
     spans = {urls[0]: SPAN}
     document = Document("t.pdf", html, Span(path="b", line=1), image_spans=spans)
-    result = PdfWriter(root).render(document)
+    result = PdfWriter().render(document)
     assert _codes(result.diagnostics) == ["P104"] * 4
     assert result.diagnostics[0].span == SPAN
     assert all(u in d.message for u, d in zip(urls, result.diagnostics, strict=True))
 
 
-def test_fetcher_serves_figures_and_assets_only(tmp_path: Path) -> None:
+def test_fetcher_serves_checked_images_and_assets_only(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
-    fetcher = Fetcher([root / "figures"])
+    (root / "figures" / "other.png").write_bytes((root / "figures" / "real.png").read_bytes())
+    fetcher = Fetcher([(root / "figures" / "real.png").resolve()])
     assert fetcher.allowed_path((root / "figures" / "real.png").as_uri()) is not None
+    assert fetcher.allowed_path((root / "figures" / "other.png").as_uri()) is None  # unchecked
+    css = Path(pipeline.render.pdf.__file__).parent / "css" / "print.css"
+    assert fetcher.allowed_path(css.as_uri()) is not None
     assert fetcher.allowed_path((root / "book.yaml").as_uri()) is None
     assert fetcher.allowed_path((root / "figures" / ".." / "book.yaml").as_uri()) is None
     assert fetcher.allowed_path("file://otherhost" + str(root / "figures" / "real.png")) is None
@@ -138,7 +145,7 @@ def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path)
     root = write_rich(tmp_path / "source")
     book = load(root)
     report: list[Diagnostic] = []
-    render = InlineRenderer(plan_chapter(book.chapters[0], root), report)
+    render = InlineRenderer(plan_chapter(book.chapters[0]), report)
     html = render(
         [
             Marker(span=SPAN, kind="star"),
@@ -154,8 +161,8 @@ def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path)
 def test_the_stylesheets_give_weasyprint_nothing_to_warn_about(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
     book = load(root)
-    given = RenderInput(book, root, build_stamp(book, "0"), [])
-    writer = PdfWriter(root, "letter")
+    given = RenderInput(book, build_stamp(book, "0"), [])
+    writer = PdfWriter("letter")
     for product in PDF_PRODUCTS:
         for document in product.documents(given):
             rendered = writer.render(document)

@@ -31,7 +31,7 @@ def _embedded_fonts(data: bytes) -> list[TTFont]:
 
 def _render(tmp_path: Path, moment: dt.datetime) -> tuple[bytes, list[str]]:
     document = Document("t.pdf", HTML, Span(path="book.yaml", line=1))
-    result = PdfWriter(tmp_path, moment=moment).render(document)
+    result = PdfWriter(moment=moment).render(document)
     return result.data, result.warnings
 
 

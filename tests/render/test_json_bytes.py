@@ -30,8 +30,8 @@ def test_the_book_export_is_the_standard_librarys_json(tmp_path: Path) -> None:
     for root in (SOURCE, make_book(tmp_path / "book", 3)):
         book = validate_source(root).book
         assert book is not None
-        data = export_book(book, root)
-        assert data == _stdlib(book_out(book, root).model_dump(mode="json"))
+        data = export_book(book)
+        assert data == _stdlib(book_out(book).model_dump(mode="json"))
         assert json.loads(data)["id"] == book.meta.id
 
 

@@ -82,10 +82,10 @@ def test_only_the_shipped_fonts_are_used_and_all_are_embedded(seed: Built, rich:
 def _render(root: Path, name: str, paper: Paper = "a4", epoch: str | None = "0") -> bytes:
     """One document of the PDF products, rendered alone (the others are not laid out)."""
     book = load(root)
-    given = RenderInput(book, root, build_stamp(book, epoch), [])
+    given = RenderInput(book, build_stamp(book, epoch), [])
     documents = [d for product in PDF_PRODUCTS for d in product.documents(given)]
     [document] = [d for d in documents if d.name == name]
-    return PdfWriter(root, paper, given.stamp.moment).render(document).data
+    return PdfWriter(paper, given.stamp.moment).render(document).data
 
 
 # Byte identity across builds, clocks, time zones and locales is checked once for every

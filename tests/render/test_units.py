@@ -44,7 +44,7 @@ def test_stamp_from_epoch_then_source_then_fallback(rich_book: tuple[Path, Book]
 
 def test_plan_numbers_figures_and_references_in_reading_order(rich_book: tuple[Path, Book]) -> None:
     root, book = rich_book
-    plan = plan_chapter(book.chapters[0], root, book.bibliography, number_prefix="1.")
+    plan = plan_chapter(book.chapters[0], book.bibliography, number_prefix="1.")
     assert [(v.figure.id, v.number) for v in plan.figures.values()] == [
         ("fig-real-image", "1.1"),
         ("fig-caption-only", "1.2"),
@@ -76,9 +76,9 @@ def test_differential_rows_follow_key_facts_then_dd(rich_book: tuple[Path, Book]
 
 
 def test_html_escapes_source_text_and_sets_language(rich_book: tuple[Path, Book]) -> None:
-    root, book = rich_book
+    _, book = rich_book
     report: list[Diagnostic] = []
-    plan = plan_chapter(book.chapters[0], root, book.bibliography)
+    plan = plan_chapter(book.chapters[0], book.bibliography)
     html = chapter_document(book, plan, build_stamp(book, "0"), report)
     assert '<html lang="en-GB">' in html
     assert "Escaped &lt;b&gt;not bold&lt;/b&gt; &amp; ampersand" in html
@@ -168,7 +168,7 @@ def test_a_figure_two_captions_mention_is_numbered_once(tmp_path: Path) -> None:
         "Coronal radiograph.", "Coronal radiograph, as @fig-caption-only."
     ).replace("(@fig-real-image)", "(@fig-real-image, @fig-never-cited)")
     root = write_rich(tmp_path / "source", **{"chapters/rich.md": chapter})
-    plan = plan_chapter(load(root).chapters[0], root)
+    plan = plan_chapter(load(root).chapters[0])
     placed = [v.figure.id for v in plan.placed[KEY_FACTS]]
     assert placed == ["fig-real-image", "fig-never-cited", "fig-caption-only"]
     assert [v.number for v in plan.figures.values()] == ["1", "2", "3"]

@@ -114,7 +114,7 @@ def test_every_output_path_of_a_valid_book_stays_inside_the_output_folder(
 
     book = validate_source(SOURCE).book
     assert book is not None
-    context = Context(book, SOURCE, build_stamp(book, "0"), "a4")
+    context = Context(book, build_stamp(book, "0"), "a4")
     out = (tmp_path / "out").resolve()
     for job in plan_jobs(context, ("pdf", "epub", "json")):
         target = (out / job.path).resolve()
