@@ -27,7 +27,7 @@ from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.model import Book, Chapter, Section, Span, Subsection
 from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
 from pipeline.render.cover import cover_alt, draw_cover
-from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file
+from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file, load
 from pipeline.render.html import GENERATOR, ChapterView, render_template
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.plan import END, FigureView, plan_chapter
@@ -262,13 +262,14 @@ class EpubRenderer:
         return found
 
     def _picture(self, view: FigureView, uri: str) -> Picture | None:
-        checked = [view.figure.image_file.location] if view.figure.image_file else []
-        path, span = allowed_file(uri, map(Path, checked)), view.figure.span
-        if path is None:
+        image = view.figure.image_file
+        checked = {Path(image.location): image.sha256} if image else {}
+        path, span = allowed_file(uri, checked), view.figure.span
+        data = None if path is None else load(path, checked)
+        if data is None:
             message = f"refused to load '{uri}' for the EPUB"
             self.report.append(finding("P104", span, message))
             return None
-        data = path.read_bytes()
         try:
             kind, animated = _inspect(data)
         except (OSError, ValueError) as err:

@@ -56,8 +56,9 @@ class Document:
     html: str
     span: Span
     max_pages: int | None = None
-    images: frozenset[Path] = frozenset()
-    """The image files validation checked that this document shows: the only ones it may load."""
+    images: Mapping[Path, str] = field(default_factory=dict)
+    """The image files validation checked that this document shows, each with its SHA-256:
+    the only images it may load, and only while their bytes are unchanged."""
     image_spans: Mapping[str, Span] = field(default_factory=dict)
     """The span of the figure behind each image address, for findings about an image."""
     subject: str = ""

@@ -56,14 +56,14 @@ def _image_spans(plans: list[ChapterPlan]) -> dict[str, Span]:
     }
 
 
-def _images(plans: list[ChapterPlan]) -> frozenset[Path]:
-    """The checked image files of these chapters: all a document of them may load."""
-    return frozenset(
-        Path(view.figure.image_file.location)
+def _images(plans: list[ChapterPlan]) -> dict[Path, str]:
+    """The checked image files of these chapters and their hashes: all a document may load."""
+    return {
+        Path(view.figure.image_file.location): view.figure.image_file.sha256
         for plan in plans
         for view in plan.figures.values()
         if view.figure.image_file
-    )
+    }
 
 
 class ChapterHandout:

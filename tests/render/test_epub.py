@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -18,7 +19,7 @@ from PIL import Image
 from pipeline.render.cover import COVER_SIZE
 from pipeline.render.epub import IDENTIFIER_NAMESPACE, repack
 from pipeline.validate import validate_source
-from tests.render.conftest import REPO, SEED, write_rich
+from tests.render.conftest import REPO, SEED, load, write_rich
 from tests.render.epub_books import (
     NS,
     PLAIN_WITH_IMAGE,
@@ -361,6 +362,22 @@ def test_a_missing_image_file_is_a_placeholder_and_drops_the_claim(
     assert [d.code for d in built.report.diagnostics] == ["P104"]
     assert built.meta("dcterms:conformsTo") == []
     assert "Image pending" in _text(built.xml("02-plain.xhtml"))
+
+
+def test_an_image_changed_after_validation_is_refused(rich: BuiltEpub, tmp_path: Path) -> None:
+    root = tmp_path / "source"
+    shutil.copytree(rich.root, root)
+    book = load(root)
+    (root / "figures" / "real.png").write_bytes((root / "figures" / "real.png").read_bytes() + b"x")
+    built = build(root, tmp_path / "out", book=book)
+    assert "P104" in [d.code for d in built.report.diagnostics]
+
+    def figure_images(path: Path) -> list[str]:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        return [n for n in names if n.startswith("EPUB/images/") and "cover" not in n]
+
+    assert len(figure_images(built.path)) == len(figure_images(rich.path)) - 1
 
 
 # Reproducible bytes

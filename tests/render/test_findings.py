@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from PIL import Image
 from pypdf import PdfReader
 
 import pipeline.render.pdf
@@ -19,7 +21,7 @@ from pipeline.render.glyphs import missing_glyphs
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.pdf import Document, PdfWriter
 from pipeline.render.plan import plan_chapter
-from pipeline.render.products import PDF_PRODUCTS, KeyFactsHandout, RenderInput
+from pipeline.render.products import PDF_PRODUCTS, ChapterHandout, KeyFactsHandout, RenderInput
 from pipeline.render.stamp import build_stamp
 from tests.helpers import SOURCE
 from tests.render.conftest import PLAIN_CHAPTER, REPO, RICH_CHAPTER, load, write_rich
@@ -90,8 +92,9 @@ def test_key_facts_overflow_names_the_chapter_and_lays_out_every_page(tmp_path: 
 
 def test_weasyprint_accessibility_errors_become_findings(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
-    checked = frozenset({(root / "figures" / "real.png").resolve()})
-    image = next(iter(checked)).as_uri()
+    real = (root / "figures" / "real.png").resolve()
+    checked = {real: hashlib.sha256(real.read_bytes()).hexdigest()}
+    image = real.as_uri()
     html = f'<html><body><p>x</p><img src="{image}"></body></html>'
     spans = {image: SPAN}
     document = Document("t.pdf", html, Span(path="book.yaml", line=1), images=checked)
@@ -129,7 +132,8 @@ def test_refused_fetches_are_reported_and_nothing_outside_is_read(tmp_path: Path
 def test_fetcher_serves_checked_images_and_assets_only(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
     (root / "figures" / "other.png").write_bytes((root / "figures" / "real.png").read_bytes())
-    fetcher = Fetcher([(root / "figures" / "real.png").resolve()])
+    real = (root / "figures" / "real.png").resolve()
+    fetcher = Fetcher({real: hashlib.sha256(real.read_bytes()).hexdigest()})
     assert fetcher.allowed_path((root / "figures" / "real.png").as_uri()) is not None
     assert fetcher.allowed_path((root / "figures" / "other.png").as_uri()) is None  # unchecked
     css = Path(pipeline.render.pdf.__file__).parent / "css" / "print.css"
@@ -139,6 +143,22 @@ def test_fetcher_serves_checked_images_and_assets_only(tmp_path: Path) -> None:
     assert fetcher.allowed_path("file://otherhost" + str(root / "figures" / "real.png")) is None
     response = fetcher.fetch((root / "figures" / "real.png").as_uri())
     assert response.read().startswith(b"\x89PNG") and response.content_type == "image/png"
+
+
+def test_a_checked_image_overwritten_after_validation_is_refused(tmp_path: Path) -> None:
+    """Same path, other bytes (a swap in place): the gate compares the recorded SHA-256."""
+    root = write_rich(tmp_path / "source")
+    book = load(root)
+    image = root / "figures" / "real.png"
+    Image.new("RGB", (23, 17), "red").save(image)  # overwritten after validation
+    given = RenderInput(book, build_stamp(book, "0"), [])
+    [document] = [d for d in ChapterHandout().documents(given) if d.name == "rich.pdf"]
+    result = PdfWriter().render(document)
+    refused = [d for d in result.diagnostics if d.code == "P104"]
+    assert refused and "figures/real.png" in refused[0].message
+    sizes = [im.image.size for page in PdfReader(io.BytesIO(result.data)).pages
+             for im in page.images if im.image is not None]  # fmt: skip
+    assert (23, 17) not in sizes
 
 
 def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path) -> None:
