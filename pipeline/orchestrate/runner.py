@@ -184,11 +184,16 @@ def _run_jobs(
 
 def _render_within(job: Job, seconds: float) -> Made:
     """Render ``job``; past ``seconds``, no bytes and a P108 finding naming its chapter."""
+    limit = None
     try:
-        with time_limit(seconds):
+        with time_limit(seconds) as limit:
             return render(job)
     except RenderTimeout:
-        return Made(job.path, b"", None, [timed_out(job.path, job.chapter, seconds)])
+        pass
+    except Exception:
+        if limit is None or not limit.expired:
+            raise  # a real error, not the limit's doing
+    return Made(job.path, b"", None, [timed_out(job.path, job.chapter, seconds)])
 
 
 def _reusable(out: OutputDir, job: Job, previous: dict[str, Any] | None) -> _Made | None:

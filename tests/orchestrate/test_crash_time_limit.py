@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -80,3 +81,54 @@ def test_a_job_within_its_time_is_untouched() -> None:
 def test_the_allowance_comes_from_the_environment(value: str | None, expected: float) -> None:
     environ = {} if value is None else {"MONOGRAPH_RENDER_SECONDS": value}
     assert seconds_per_chapter(environ) == expected
+
+
+def test_a_timeout_python_cannot_raise_is_not_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timer can fire in a finalizer or an import lock's callback, where Python only
+    reports the exception as "ignored"; a limit's own exception is not reported there."""
+
+    class Finalized:
+        def __init__(self, error: BaseException) -> None:
+            self.error = error
+
+        def __del__(self) -> None:
+            raise self.error
+
+    reported: list[type[BaseException]] = []
+
+    def report(unraisable: Any) -> None:
+        reported.append(type(unraisable.exc_value))
+
+    monkeypatch.setattr(sys, "unraisablehook", report)
+    with time_limit(30):
+        Finalized(RenderTimeout())  # collected at once: its __del__ raises into the hook
+        Finalized(ValueError("a real problem"))
+    assert reported == [ValueError]  # other unraisable errors are still reported
+    assert sys.unraisablehook is report
+
+
+def test_a_timeout_an_extension_turned_into_its_own_error_is_still_a_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pydantic-core wraps an exception raised inside its Rust code in a SchemaError; a
+    render job that fails so after its time ran out is reported as out of time (P108)."""
+    from pipeline.orchestrate import runner
+    from pipeline.orchestrate.jobs import Job
+
+    def converting(_job: Job) -> None:
+        while True:
+            try:
+                sum(range(10_000))
+            except RenderTimeout as err:  # what a C extension does with it
+                raise ValueError("Error building serializer") from err
+
+    monkeypatch.setattr(runner, "render", converting)
+    made = runner._render_within(Job("pdf/x.pdf", "chapter", "x", ()), 0.05)
+    assert made.data == b"" and [d.code for d in made.diagnostics] == ["P108"]
+
+    def failing(_job: Job) -> None:
+        raise ValueError("a real bug")
+
+    monkeypatch.setattr(runner, "render", failing)
+    with pytest.raises(ValueError, match="a real bug"):
+        runner._render_within(Job("pdf/x.pdf", "chapter", "x", ()), 30)
