@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from pipeline.diagnostics.codes import KNOWN
 from pipeline.diagnostics.record import Diagnostic, Fix, Severity
 from pipeline.model.span import Span
 
 
+class Overrides(TypedDict, total=False):
+    """What a finding may set instead of its table's defaults."""
+
+    severity: Severity
+    fix: Fix
+
+
 def finding(
-    code: str,
-    span: Span,
-    message: str,
-    hint: str | None = None,
-    *,
-    severity: Severity | None = None,
-    fix: Fix | None = None,
+    code: str, span: Span, message: str, hint: str | None = None, **given: Unpack[Overrides]
 ) -> Diagnostic:
     """The finding ``code`` at ``span``; its table gives the severity and the default hint."""
     entry = KNOWN[code]
-    return Diagnostic(code=code, severity=severity or entry.severity, message=message,
-                      hint=hint or entry.hint, span=span, fix=fix)  # fmt: skip
+    severity = given.get("severity") or entry.severity
+    return Diagnostic(code=code, severity=severity, message=message,
+                      hint=hint or entry.hint, span=span, fix=given.get("fix"))  # fmt: skip
 
 
 @dataclass
@@ -31,14 +34,8 @@ class Sink:
     items: list[Diagnostic] = field(default_factory=list)
 
     def add(
-        self,
-        code: str,
-        span: Span,
-        message: str,
-        hint: str | None = None,
-        *,
-        severity: Severity | None = None,
-        fix: Fix | None = None,
-    ) -> None:
+        self, code: str, span: Span, message: str, hint: str | None = None,
+        **given: Unpack[Overrides],
+    ) -> None:  # fmt: skip
         """Record a finding of ``code`` at ``span`` (see ``finding``)."""
-        self.items.append(finding(code, span, message, hint, severity=severity, fix=fix))
+        self.items.append(finding(code, span, message, hint, **given))

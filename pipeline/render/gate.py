@@ -12,7 +12,7 @@ WeasyPrint, applies it directly.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,13 +20,13 @@ ASSETS = Path(__file__).resolve().parent
 ASSET_DIRS = (ASSETS / "css", ASSETS / "fonts")
 
 
-def allowed_file(url: str, files: Iterable[Path], roots: Iterable[Path] = ()) -> Path | None:
+def allowed_file(url: str, files: Collection[Path], roots: Iterable[Path] = ()) -> Path | None:
     """Return the file ``url`` points to if it is one of ``files`` or inside one of ``roots``."""
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
     path = Path(unquote(parts.path)).resolve()
-    listed = path in {Path(file) for file in files}
+    listed = path in files
     inside = any(path.is_relative_to(root.resolve()) for root in roots)
     return path if (listed or inside) and path.is_file() else None
 

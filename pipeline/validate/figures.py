@@ -96,7 +96,12 @@ class FigureChecker:
             message = f"'figures/{name}' has {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
             self.report.add("F110", span, message)
             return None
-        data = target.read_bytes()[: MAX_IMAGE_BYTES + 1]  # the one read of this file
+        with target.open("rb") as handle:  # the one read of this file, bounded if it grew
+            data = handle.read(MAX_IMAGE_BYTES + 1)
+        if len(data) > MAX_IMAGE_BYTES:
+            message = f"'figures/{name}' has more than {MAX_IMAGE_BYTES:,} bytes (the limit)"
+            self.report.add("F110", span, message)
+            return None
         kind = next((k for k, sig in _SIGNATURES if _starts_with(data, sig)), None)
         if kind is None:
             self.report.add("F108", span, f"'figures/{name}' is not a PNG, JPEG, GIF or WebP image")
