@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -29,6 +31,12 @@ class ChapterContext:
     def matches(self) -> list[TermMatch]:
         """Every registered term in the chapter, in reading order."""
         return [match for unit in self.units for match in self.matcher.find(unit)]
+
+    def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[TextUnit, re.Match[str]]]:
+        """Every match of ``pattern`` in the units' text as written, with its unit, in order."""
+        for unit in self.units:
+            for match in pattern.finditer(unit.raw):
+                yield unit, match
 
 
 @dataclass

@@ -18,10 +18,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
+from typing_extensions import override
+
+from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
 from pipeline.model.span import Span
 from pipeline.model.terminology import Abbreviation, Terminology
@@ -124,6 +128,24 @@ def ledger(ctx: ChapterContext) -> Ledger:
         found = ctx.memo["abbreviations"] = _made(ctx, _lexicon(ctx.book.terminology))
     assert isinstance(found, Ledger)
     return found
+
+
+class AbbreviationRule(Rule):
+    """Base of the rules that check each registered abbreviation of the ledger (A102–A104).
+
+    A subclass says in ``check_entry`` what is wrong with one abbreviation; entries come in
+    order of first mention.
+    """
+
+    @override
+    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
+        found = ledger(ctx)
+        for entry in found.entries():
+            yield from self.check_entry(found, entry)
+
+    def check_entry(self, found: Ledger, entry: Abbreviation) -> Iterable[Finding]:
+        """Findings about ``entry``, an abbreviation the chapter uses or expands."""
+        return ()
 
 
 def _lexicon(terminology: Terminology) -> _Lexicon:

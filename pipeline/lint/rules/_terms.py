@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
+
+from typing_extensions import override
 
 from pipeline.diagnostics import Fix
+from pipeline.lint.base import Finding, Rule
+from pipeline.lint.context import ChapterContext
 from pipeline.lint.fixes import replacement_fix
-from pipeline.terminology.matcher import Sense, TermMatch, key
+from pipeline.terminology.matcher import Sense, SenseKind, TermMatch, key
 
 
 def senses(
@@ -32,6 +37,37 @@ def to_preferred(match: TermMatch, target: str, *, safe: bool = True) -> Fix | N
     if not any(key(match.text) == key(sense.term) for sense in match.senses):
         return None
     return replacement_fix(match.unit, match.start, match.end, target, safe=safe)
+
+
+class SenseRule(Rule):
+    """Base of the rules that flag a registered form for its sense alone (T101–T103).
+
+    A subclass names the sense it flags (``kind``, and ``statuses`` when only some count) and
+    what the message says of such a form. Each form found is flagged with ``'form' {problem};
+    write 'target'`` and a safe fix to the target: the registry's replacement for a rejected
+    variant, else the concept's preferred term.
+    """
+
+    fix = "safe"
+    kind: ClassVar[SenseKind]
+    statuses: ClassVar[tuple[str, ...]] = ()
+    """The statuses flagged; none: every one."""
+    problem: ClassVar[str]
+    """What the message says of the form, e.g. ``is deprecated``."""
+    skip_synonyms_list: ClassVar[bool] = False
+    """True to leave forms in Terminology › Synonyms alone."""
+
+    @override
+    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
+        for match, sense in senses(ctx.matches, self.kind, *self.statuses):
+            if self.skip_synonyms_list and match.unit.place.in_synonyms_list:
+                continue
+            target = sense.use if sense.kind == "rejected" else sense.concept.preferred
+            yield Finding(
+                match.unit.span(match.start),
+                f"'{match.text}' {self.problem}; write '{target}'",
+                fix=to_preferred(match, target),
+            )
 
 
 def name_of(sense: Sense) -> str:

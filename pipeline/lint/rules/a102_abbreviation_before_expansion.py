@@ -6,13 +6,12 @@ from collections.abc import Iterator
 
 from typing_extensions import override
 
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._abbreviations import Ledger, ledger
+from pipeline.lint.base import Finding
+from pipeline.lint.rules._abbreviations import AbbreviationRule, Ledger
 from pipeline.model.terminology import Abbreviation
 
 
-class AbbreviationBeforeExpansion(Rule):
+class AbbreviationBeforeExpansion(AbbreviationRule):
     """Flags the first use of an abbreviation that the chapter has not yet expanded.
 
     What it does: for each abbreviation whose policy is ``expand-at-first-use``, reads the
@@ -33,11 +32,9 @@ class AbbreviationBeforeExpansion(Rule):
     name = "abbreviation-before-expansion"
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        found = ledger(ctx)
-        for entry in found.entries():
-            if entry.policy == "expand-at-first-use":
-                yield from _early_use(found, entry)
+    def check_entry(self, found: Ledger, entry: Abbreviation) -> Iterator[Finding]:
+        if entry.policy == "expand-at-first-use":
+            yield from _early_use(found, entry)
 
 
 def _early_use(found: Ledger, entry: Abbreviation) -> Iterator[Finding]:

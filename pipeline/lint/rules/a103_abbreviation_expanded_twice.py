@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from typing_extensions import override
 
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._abbreviations import Expansion, ledger
+from pipeline.lint.base import Finding
+from pipeline.lint.rules._abbreviations import AbbreviationRule, Expansion, Ledger
+from pipeline.model.terminology import Abbreviation
 
 
-class AbbreviationExpandedTwice(Rule):
+class AbbreviationExpandedTwice(AbbreviationRule):
     """Flags an abbreviation expanded more than once in a chapter, or expanded differently.
 
     What it does: collects every expansion of each registered abbreviation (``Expansion
@@ -32,15 +32,13 @@ class AbbreviationExpandedTwice(Rule):
     name = "abbreviation-expanded-twice"
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        found = ledger(ctx)
-        for entry in found.entries():
-            expansions = found.expansions_of(entry)
-            for index, expansion in enumerate(expansions):
-                problems = _problems(expansion, expansions[0] if index else None)
-                if problems:
-                    where = expansion.token.unit.span(expansion.start)
-                    yield Finding(where, f"'{entry.abbr}' {' and '.join(problems)}")
+    def check_entry(self, found: Ledger, entry: Abbreviation) -> Iterator[Finding]:
+        expansions = found.expansions_of(entry)
+        for index, expansion in enumerate(expansions):
+            problems = _problems(expansion, expansions[0] if index else None)
+            if problems:
+                where = expansion.token.unit.span(expansion.start)
+                yield Finding(where, f"'{entry.abbr}' {' and '.join(problems)}")
 
 
 def _problems(expansion: Expansion, first: Expansion | None) -> list[str]:

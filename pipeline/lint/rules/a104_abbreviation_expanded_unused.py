@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing_extensions import override
 
 from pipeline.diagnostics import Fix
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
+from pipeline.lint.base import Finding
 from pipeline.lint.fixes import replacement_fix
-from pipeline.lint.rules._abbreviations import Expansion, Ledger, ledger
+from pipeline.lint.rules._abbreviations import AbbreviationRule, Expansion, Ledger
+from pipeline.model.terminology import Abbreviation
 
 
-class AbbreviationExpandedUnused(Rule):
+class AbbreviationExpandedUnused(AbbreviationRule):
     """Flags an abbreviation that is expanded but not used after its expansion.
 
     What it does: takes the expansion that governs each abbreviation (a Terminology ›
@@ -34,12 +34,10 @@ class AbbreviationExpandedUnused(Rule):
     fix = "unsafe"
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        found = ledger(ctx)
-        for entry in found.entries():
-            expansions = found.expansions_of(entry)
-            if expansions and not _used_after(found, expansions[0]):
-                yield _finding(expansions[0])
+    def check_entry(self, found: Ledger, entry: Abbreviation) -> Iterator[Finding]:
+        expansions = found.expansions_of(entry)
+        if expansions and not _used_after(found, expansions[0]):
+            yield _finding(expansions[0])
 
 
 def _used_after(found: Ledger, expansion: Expansion) -> bool:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from typing_extensions import override
-
 from pipeline.diagnostics import Severity
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._terms import senses, to_preferred
+from pipeline.lint.rules._terms import SenseRule
 
 
-class RejectedVariant(Rule):
+class RejectedVariant(SenseRule):
     """Flags a form the terminology registry rejects, such as ``Paget's disease``.
 
     What it does: finds every variant listed under a concept's ``rejected`` entries, in
@@ -28,13 +22,5 @@ class RejectedVariant(Rule):
     code = "T101"
     name = "rejected-variant"
     severity = Severity.ERROR
-    fix = "safe"
-
-    @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for match, sense in senses(ctx.matches, "rejected"):
-            yield Finding(
-                match.unit.span(match.start),
-                f"'{match.text}' is a rejected form; write '{sense.use}'",
-                fix=to_preferred(match, sense.use),
-            )
+    kind = "rejected"
+    problem = "is a rejected form"

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from typing_extensions import override
-
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._terms import senses, to_preferred
+from pipeline.lint.rules._terms import SenseRule
 
 
-class DeprecatedSynonym(Rule):
+class DeprecatedSynonym(SenseRule):
     """Flags a synonym the registry marks ``deprecated``.
 
     What it does: finds deprecated synonyms outside Terminology › Synonyms (where a chapter
@@ -25,16 +19,7 @@ class DeprecatedSynonym(Rule):
 
     code = "T102"
     name = "deprecated-synonym"
-    fix = "safe"
-
-    @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for match, sense in senses(ctx.matches, "synonym", "deprecated"):
-            if match.unit.place.in_synonyms_list:
-                continue
-            preferred = sense.concept.preferred
-            yield Finding(
-                match.unit.span(match.start),
-                f"'{match.text}' is deprecated; write '{preferred}'",
-                fix=to_preferred(match, preferred),
-            )
+    kind = "synonym"
+    statuses = ("deprecated",)
+    problem = "is deprecated"
+    skip_synonyms_list = True

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from typing_extensions import override
-
 from pipeline.diagnostics import Severity
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._terms import senses, to_preferred
+from pipeline.lint.rules._terms import SenseRule
 
 
-class ForbiddenSynonym(Rule):
+class ForbiddenSynonym(SenseRule):
     """Flags a synonym the registry marks ``forbidden``, wherever it stands.
 
     What it does: finds forbidden synonyms anywhere, the Synonyms list included.
@@ -26,14 +20,6 @@ class ForbiddenSynonym(Rule):
     code = "T103"
     name = "forbidden-synonym"
     severity = Severity.ERROR
-    fix = "safe"
-
-    @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for match, sense in senses(ctx.matches, "synonym", "forbidden"):
-            preferred = sense.concept.preferred
-            yield Finding(
-                match.unit.span(match.start),
-                f"'{match.text}' is a forbidden name; write '{preferred}'",
-                fix=to_preferred(match, preferred),
-            )
+    kind = "synonym"
+    statuses = ("forbidden",)
+    problem = "is a forbidden name"

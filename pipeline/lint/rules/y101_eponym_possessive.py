@@ -44,10 +44,9 @@ class EponymPossessive(Rule):
         if policy.style != "nonpossessive":
             return
         pattern = _pattern(tuple(policy.nouns))
-        for unit in ctx.units:
-            for match in pattern.finditer(unit.raw):
-                if not _excepted(match, policy):
-                    yield _finding(unit, match)
+        for unit, match in ctx.search(pattern):
+            if not _excepted(match, policy):
+                yield _finding(unit, match)
 
 
 def _finding(unit: TextUnit, match: re.Match[str]) -> Finding:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from typing_extensions import override
 
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.fixes import replacement_fix
+from pipeline.lint.rules._patterns import PatternRule, Rewrite
 from pipeline.lint.rules.y105_unit_spacing import NUMBER, UNIT
 from pipeline.terminology.text import TextUnit
 
@@ -19,7 +16,7 @@ _TIMES = re.compile(
 )
 
 
-class MultiplicationSign(Rule):
+class MultiplicationSign(PatternRule):
     """Flags the letter x written for "times": ``3x``, ``3 x 4 cm``.
 
     What it does: finds an ``x`` (or ``X`` between numbers) after a number, optionally with
@@ -35,21 +32,14 @@ class MultiplicationSign(Rule):
 
     code = "Y103"
     name = "multiplication-sign"
-    fix = "safe"
+    pattern = _TIMES
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for unit in ctx.units:
-            for match in _TIMES.finditer(unit.raw):
-                group = "x" if match["x"] else "times"
-                if not re.fullmatch(r"0[xX]", unit.raw[match.start() : match.end(group)]):
-                    yield _finding(unit, match.start(), match.start(group))
-
-
-def _finding(unit: TextUnit, start: int, at: int) -> Finding:
-    written = unit.raw[start : at + 1]
-    return Finding(
-        unit.span(at),
-        f"'{written}' uses the letter x for 'times'; write '{written[:-1]}×'",
-        fix=replacement_fix(unit, at, at + 1, "×"),
-    )
+    def rewrite(self, unit: TextUnit, match: re.Match[str]) -> Rewrite | None:
+        group = "x" if match["x"] else "times"
+        if re.fullmatch(r"0[xX]", unit.raw[match.start() : match.end(group)]):
+            return None
+        at = match.start(group)
+        written = unit.raw[match.start() : at + 1]
+        message = f"'{written}' uses the letter x for 'times'; write '{written[:-1]}×'"
+        return Rewrite(at, at + 1, "×", message)

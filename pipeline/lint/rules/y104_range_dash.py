@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from typing_extensions import override
 
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.fixes import replacement_fix
+from pipeline.lint.rules._patterns import PatternRule, Rewrite
+from pipeline.terminology.text import TextUnit
 
 _RANGE = re.compile(
     r"(?P<low>\d(?<![\w.,:/+\-–]\d)\d*(?:\.\d+)?)(?P<dash>-)(?P<high>\d+(?:\.\d+)?)(?![\d.,:/]|-\d)"
 )
 
 
-class RangeDash(Rule):
+class RangeDash(PatternRule):
     """Flags a numeric range written with a hyphen: ``5-10 mm``, ``10-20%``.
 
     What it does: finds two numbers joined by a hyphen, the first not part of a word or of
@@ -34,21 +32,15 @@ class RangeDash(Rule):
 
     code = "Y104"
     name = "range-dash"
-    fix = "safe"
+    pattern = _RANGE
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for unit in ctx.units:
-            for match in _RANGE.finditer(unit.raw):
-                if _leading_zero(match["low"]) or _leading_zero(match["high"]):
-                    continue
-                written = match.group()
-                yield Finding(
-                    unit.span(match.start("dash")),
-                    f"'{written}' is a range; join it with an en dash: "
-                    f"'{written.replace('-', '–')}'",
-                    fix=replacement_fix(unit, *match.span("dash"), "–"),
-                )
+    def rewrite(self, unit: TextUnit, match: re.Match[str]) -> Rewrite | None:
+        if _leading_zero(match["low"]) or _leading_zero(match["high"]):
+            return None
+        written = match.group()
+        message = f"'{written}' is a range; join it with an en dash: '{written.replace('-', '–')}'"
+        return Rewrite(*match.span("dash"), "–", message)
 
 
 def _leading_zero(number: str) -> bool:

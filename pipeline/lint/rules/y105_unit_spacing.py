@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from typing_extensions import override
 
-from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import ChapterContext
-from pipeline.lint.fixes import replacement_fix
+from pipeline.lint.rules._patterns import PatternRule, Rewrite
+from pipeline.terminology.text import TextUnit
 
 UNITS: tuple[str, ...] = (
     "mm", "cm", "µm", "μm", "nm", "mL", "ml", "dL", "µL", "μL", "cc",
@@ -27,7 +25,7 @@ NUMBER = r"\d(?<![\w.,]\d)\d*(?:[.,]\d+)?"
 _GLUED = re.compile(rf"(?P<number>{NUMBER})(?P<unit>{UNIT})(?![^\WxX])")
 
 
-class UnitSpacing(Rule):
+class UnitSpacing(PatternRule):
     """Flags a number written against its unit: ``5mm``, ``3cm``, ``20mL``, ``1.5T``.
 
     What it does: finds a number followed, with no space, by one of the units in
@@ -43,15 +41,10 @@ class UnitSpacing(Rule):
 
     code = "Y105"
     name = "unit-spacing"
-    fix = "safe"
+    pattern = _GLUED
 
     @override
-    def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        for unit in ctx.units:
-            for match in _GLUED.finditer(unit.raw):
-                spaced = f"{match['number']} {match['unit']}"
-                yield Finding(
-                    unit.span(match.start()),
-                    f"'{match.group()}' has no space between number and unit; write '{spaced}'",
-                    fix=replacement_fix(unit, match.start(), match.end(), spaced),
-                )
+    def rewrite(self, unit: TextUnit, match: re.Match[str]) -> Rewrite:
+        spaced = f"{match['number']} {match['unit']}"
+        message = f"'{match.group()}' has no space between number and unit; write '{spaced}'"
+        return Rewrite(match.start(), match.end(), spaced, message)
