@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.model.inline import Inline
-from pipeline.model.source import BookSource, ChapterMeta, FigureSource, ReferenceSource
+from pipeline.model.source import BookSource, ChapterMeta, Modality, Plane, ReferenceSource
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 
@@ -24,8 +24,9 @@ class Comment(_Node):
 class ImageFile(_Node):
     """A figure's image file as validation found it: inside ``source/figures/``, read once.
 
-    Renderers load ``location`` and nothing else (their gate refuses any other file, and this
-    one if it has since become a link out of the tree); the cache keys on ``sha256``.
+    ``data`` holds the bytes validation read and checked; renderers use them and never open
+    the file again, so what is printed is what was checked even if the file changes during a
+    build. The cache keys on ``sha256``.
     """
 
     path: str
@@ -39,19 +40,33 @@ class ImageFile(_Node):
     height: int | None
     """Pixel size from the header (None when the header could not be read)."""
     sha256: str
+    data: bytes = Field(exclude=True, repr=False)
+    """The file's bytes as read and checked: never serialised (``sha256`` stands for them)."""
 
 
-class Figure(FigureSource):
-    """A figure with its caption parsed and its image file checked."""
+class Figure(_Node):
+    """A figure built from checked parts: its caption parsed, its image file read and checked."""
 
     span: Span
-    caption_inlines: list[Inline]
-    image_file: ImageFile | None = None
+    id: str
+    alt: str
+    """Short text alternative."""
+    caption: list[Inline]
+    """The caption's inline Markdown, parsed (markers, emphasis, references)."""
+    image: ImageFile | None = None
+    """None in a draft without an image, or when the file did not check out (reported)."""
+    long_description: str | None = None
+    modality: Modality | None = None
+    plane: Plane | None = None
+    """Imaging details, as declared."""
+    sequence: str | None = None
+    credit: str | None = None
+    license: str | None = None
 
     @property
     def image_path(self) -> str | None:
         """The image's path relative to the source root, when the file checked out."""
-        return self.image_file.path if self.image_file else None
+        return self.image.path if self.image else None
 
 
 class Reference(ReferenceSource):
@@ -74,6 +89,8 @@ class Subsection(_Node):
 
     span: Span
     key: str
+    """The heading's key in the skeleton (``ct-findings``); under Differential Diagnosis, the
+    title's slug."""
     title: str
     bullets: list[Bullet] = []
 
@@ -83,6 +100,7 @@ class Section(_Node):
 
     span: Span
     key: str
+    """The heading's key in the skeleton (``key-facts``, ``imaging``): what code looks for."""
     title: str
     subsections: list[Subsection] = []
 

@@ -91,7 +91,7 @@ def run_build(options: Options, reporter: BuildProgress) -> Outcome:
         if any(d.code == "P108" for d in outcome.diagnostics):
             return outcome  # a job ran out of time: commit nothing, keep the previous outputs
         reporter.stage("commit")
-        _commit(out, made, options, stamp.iso, outcome)
+        _commit(out, made, context, options, outcome)
     outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
     return outcome
 
@@ -154,7 +154,7 @@ def _render(
             outcome.diagnostics.extend(result.diagnostics)
             continue
         out.stage(job.path, result.data)
-        findings = [d.as_record("") for d in result.diagnostics]
+        findings = [d.as_state() for d in result.diagnostics]
         outcome.diagnostics.extend(result.diagnostics)
         digest = hashlib.sha256(result.data).hexdigest()
         made.append(_Made(job, digest, len(result.data), result.pages, findings, fresh=True))
@@ -233,7 +233,7 @@ def _why(job: Job, previous: dict[str, Any] | None) -> str:
 
 
 def _commit(
-    out: OutputDir, made: list[_Made], options: Options, date: str, outcome: Outcome
+    out: OutputDir, made: list[_Made], context: Context, options: Options, outcome: Outcome
 ) -> None:
     previous = out.read_json(MANIFEST).get("artifacts", [])
     current = {m.job.path for m in made}
@@ -243,20 +243,26 @@ def _commit(
     outcome.built = [m.job.path for m in made if m.fresh]
     out.commit(
         staged=outcome.built,
-        manifest=_manifest(made, options, date),
+        manifest=_manifest(made, context, options),
         state={"artifacts": {m.job.path: _state(m) for m in made}},
         remove=remove,
     )
     for m in made:
         if not m.fresh:
-            outcome.diagnostics.extend(Diagnostic.from_record(record) for record in m.findings)
+            outcome.diagnostics.extend(Diagnostic.from_state(state) for state in m.findings)
 
 
-def _manifest(made: list[_Made], options: Options, date: str) -> dict[str, Any]:
+def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str, Any]:
+    images = {
+        figure.image.path: figure.image.sha256
+        for chapter in context.book.chapters
+        for figure in chapter.figures
+        if figure.image
+    }
     return {
         "manifest_version": MANIFEST_VERSION,
-        "source": _source_tree(options.source),
-        "source_date": date,
+        "source": _source_tree(options.source, images),
+        "source_date": context.stamp.iso,
         "tools": tool_versions(),
         "artifacts": [
             {"path": m.job.path, "product": m.job.product, "chapter": m.job.chapter,
@@ -266,11 +272,13 @@ def _manifest(made: list[_Made], options: Options, date: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _source_tree(root: Path) -> dict[str, Any]:
+def _source_tree(root: Path, checked: Mapping[str, str]) -> dict[str, Any]:
     """The tree hash of every file under ``root``: sorted paths and their SHA-256.
 
     A symbolic link counts by the path it names, never by what it points to: hashing must
-    not read outside the source tree, nor follow a link in a loop.
+    not read outside the source tree, nor follow a link in a loop. An image validation read
+    counts by the SHA-256 it recorded (``checked``, by path): the bytes the outputs were
+    made from, and no second read of the file.
     """
     digest = hashlib.sha256()
     entries: list[tuple[str, bytes]] = []
@@ -281,6 +289,8 @@ def _source_tree(root: Path) -> dict[str, Any]:
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
                 entries.append((rel, b"link:" + str(path.readlink()).encode()))
+            elif rel in checked:
+                entries.append((rel, bytes.fromhex(checked[rel])))
             elif path.is_file():
                 entries.append((rel, hashlib.sha256(path.read_bytes()).digest()))
     for rel, value in sorted(entries):

@@ -16,7 +16,6 @@ import uuid
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar
 
 from ebooklib import epub  # type: ignore[import-untyped]
@@ -24,10 +23,10 @@ from lxml import etree  # type: ignore[import-untyped]
 from PIL import Image
 
 from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
-from pipeline.model import Book, Chapter, Section, Span, Subsection
+from pipeline.model import Book, Chapter, ImageFile, Section, Span, Subsection
 from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
 from pipeline.render.cover import cover_alt, draw_cover
-from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file, load
+from pipeline.render.gate import ASSETS, asset_file
 from pipeline.render.html import GENERATOR, ChapterView, render_template
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.plan import END, FigureView, plan_chapter
@@ -256,20 +255,13 @@ class EpubRenderer:
         found = {}
         for doc in docs:
             for view in doc.view.plan.figures.values():
-                picture = self._picture(view, view.image_uri) if view.image_uri else None
+                picture = self._picture(view, view.figure.image) if view.figure.image else None
                 if picture is not None:
                     found[view.anchor] = picture
         return found
 
-    def _picture(self, view: FigureView, uri: str) -> Picture | None:
-        image = view.figure.image_file
-        checked = {Path(image.location): image.sha256} if image else {}
-        path, span = allowed_file(uri, checked), view.figure.span
-        data = None if path is None else load(path, checked)
-        if data is None:
-            message = f"refused to load '{uri}' for the EPUB"
-            self.report.append(finding("P104", span, message))
-            return None
+    def _picture(self, view: FigureView, image: ImageFile) -> Picture | None:
+        data, span = image.data, view.figure.span  # the bytes validation checked: no file read
         try:
             kind, animated = _inspect(data)
         except (OSError, ValueError) as err:
@@ -335,7 +327,7 @@ class EpubRenderer:
         ]
 
     def _stylesheet(self) -> Part:
-        path = allowed_file((ASSETS / self.stylesheet).as_uri(), (), ASSET_DIRS)
+        path = asset_file((ASSETS / self.stylesheet).as_uri())
         assert path is not None, "the EPUB stylesheet is missing from the package"
         return Part("css", self.stylesheet, "text/css", path.read_bytes())
 

@@ -1,10 +1,11 @@
-"""The one gate for every file a renderer loads: images, stylesheets and fonts.
+"""The one gate for every file a PDF loads: checked images, stylesheets and fonts.
 
-WeasyPrint asks its URL fetcher for everything a document refers to. This fetcher serves
-``file:`` URLs that resolve (symbolic links followed) to an image file validation checked or
-to a file of the renderer's own ``css/`` and ``fonts/``, and refuses anything else: other
-files, ``http:``, ``data:``. It never touches the network. Refusals are recorded
-so the build can report them (P104) instead of printing an incomplete PDF silently.
+WeasyPrint asks its URL fetcher for everything a document refers to. This fetcher serves a
+figure's image from the bytes validation checked (never from disk: the response carries no
+``file:`` address, which WeasyPrint would otherwise open again while writing) and files of the
+renderer's own ``css/`` and ``fonts/`` (``gate.asset_file``), and refuses anything else:
+other files, ``http:``, ``data:``. It never touches the network. Refusals are recorded so
+the build can report them (P104) instead of printing an incomplete PDF silently.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import logging
 import mimetypes
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
-from pipeline.render.gate import ASSET_DIRS, ASSETS, allowed_file, load
+from pipeline.model import Figure
+from pipeline.render.gate import ASSET_DIRS, ASSETS, asset_file
 
 __all__ = ["ASSETS", "ASSET_DIRS", "Fetcher", "RefusedFetchError"]
 LOGGER = logging.getLogger(__name__)
@@ -28,25 +29,25 @@ class RefusedFetchError(ValueError):
 
 
 class Fetcher(URLFetcher):  # type: ignore[misc]
-    """Serve ``files`` and the renderer's assets; refuse and record the rest."""
+    """Serve the document's checked images and the renderer's assets; refuse and record the rest."""
 
-    def __init__(self, files: Mapping[Path, str]) -> None:
+    def __init__(self, figures: Mapping[str, Figure]) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.files = dict(files)
-        """Each checked image file and the SHA-256 validation recorded for it."""
+        self.images = {url: f.image for url, f in figures.items() if f.image}
+        """Each checked image of the document, by the address the document gives it."""
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
-        """Return the file ``url`` names, or raise ``RefusedFetchError`` if it is not allowed."""
-        path = self.allowed_path(url)
-        data = None if path is None else load(path, self.files)
-        if path is None or data is None:
+        """Return what ``url`` names, or raise ``RefusedFetchError`` if it is not allowed."""
+        image = self.images.get(url)
+        if image is not None:
+            # Not a file: address, or WeasyPrint would read the file again when it writes.
+            address = f"checked-image:{image.sha256}"
+            return URLFetcherResponse(address, image.data, {"Content-Type": image.media_type})
+        path = asset_file(url)
+        if path is None:
             self.refused.append(url)
             LOGGER.warning("refused to load %s: not a checked image or an asset", url)
             raise RefusedFetchError(f"refused to load {url}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": kind})
-
-    def allowed_path(self, url: str) -> Path | None:
-        """Return the file ``url`` points to if it may be loaded, else None."""
-        return allowed_file(url, self.files, ASSET_DIRS)
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})

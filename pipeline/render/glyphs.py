@@ -72,7 +72,7 @@ def _bullet(bullet: Bullet) -> Iterator[tuple[str, Span]]:
 def _figure(figure: Figure) -> Iterator[tuple[str, Span]]:
     yield from _at(figure.span, figure.alt, figure.long_description, figure.sequence)
     yield from _at(figure.span, figure.credit, figure.license)
-    yield from literal_texts(figure.caption_inlines)
+    yield from literal_texts(figure.caption)
 
 
 def _reference(ref: Reference) -> Iterator[tuple[str, Span]]:

@@ -105,7 +105,7 @@ def page_references(plan: ChapterPlan) -> list[RefView]:
     for row in plan.differentials.rows:
         nodes += bullet_inlines([*row.features, *([row.name] if row.name else [])])
     for view in plan.key_figures:
-        nodes += view.figure.caption_inlines
+        nodes += view.figure.caption
     keys = {key for node in inlines(nodes) if isinstance(node, Citation) for key in node.keys}
     return [ref for ref in plan.references if ref.reference.key in keys]
 

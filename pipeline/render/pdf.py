@@ -22,7 +22,6 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import weasyprint.pdf.fonts  # type: ignore[import-untyped]
@@ -30,7 +29,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
 from pipeline.diagnostics import Diagnostic, finding
-from pipeline.model.span import Span
+from pipeline.model import Figure, Span
 from pipeline.render.fetcher import ASSETS, Fetcher
 from pipeline.render.fonts import font_face_css
 from pipeline.render.stamp import FALLBACK
@@ -56,11 +55,9 @@ class Document:
     html: str
     span: Span
     max_pages: int | None = None
-    images: Mapping[Path, str] = field(default_factory=dict)
-    """The image files validation checked that this document shows, each with its SHA-256:
-    the only images it may load, and only while their bytes are unchanged."""
-    image_spans: Mapping[str, Span] = field(default_factory=dict)
-    """The span of the figure behind each image address, for findings about an image."""
+    figures: Mapping[str, Figure] = field(default_factory=dict)
+    """The figures this document shows, by image address: the only images it may load
+    (served from the bytes validation checked), and where findings about an image point."""
     subject: str = ""
     """What the document is, in words, for findings about it as a whole."""
 
@@ -126,7 +123,7 @@ class PdfWriter:
 
     def render(self, document: Document) -> Rendered:
         """Lay out and write ``document``; return its bytes, page count and findings."""
-        fetcher = Fetcher(document.images)
+        fetcher = Fetcher(document.figures)
         with _weasyprint_log() as log, _source_date_epoch(self.moment):
             data, pages = self._write(document, fetcher)
         found = [self._refused(url, document) for url in fetcher.refused]
@@ -156,8 +153,8 @@ class PdfWriter:
         return data, len(laid_out.pages)
 
     def _refused(self, url: str, document: Document) -> Diagnostic:
-        span = document.image_spans.get(url, document.span)
-        return finding("P104", span, f"refused to load '{url}' for {document.name}")
+        # A figure's image is always served (from its checked bytes): what is refused is not one.
+        return finding("P104", document.span, f"refused to load '{url}' for {document.name}")
 
     def _errors(
         self, records: list[logging.LogRecord], document: Document, refused: list[str]
@@ -167,7 +164,7 @@ class PdfWriter:
             message = record.getMessage()
             if record.levelno < logging.ERROR or any(url in message for url in refused):
                 continue
-            span = next((s for u, s in document.image_spans.items() if u in message), None)
+            span = next((f.span for u, f in document.figures.items() if u in message), None)
             text = f"{document.name}: WeasyPrint: {message}"
             found.append(finding("P103", span or document.span, text))
         return found

@@ -31,8 +31,13 @@ class FigureView:
     figure: Figure
     number: str
     anchor: str
-    image_uri: str | None
     markers: tuple[str, ...]
+    """The marker kinds its caption uses, in order of first use."""
+
+    @property
+    def image_uri(self) -> str | None:
+        """The address the document gives the image by (served from the checked bytes)."""
+        return Path(self.figure.image.location).as_uri() if self.figure.image else None
 
     @property
     def label(self) -> str:
@@ -116,7 +121,7 @@ class _Planner:
                 continue
             view = self._number(figure)
             placed.append(view)
-            pending.extend(self._scan(figure.caption_inlines))
+            pending.extend(self._scan(figure.caption))
         return placed[start:]
 
     def _scan(self, nodes: Iterable[Inline]) -> list[Figure]:
@@ -142,14 +147,12 @@ class _Planner:
 
     def _number(self, figure: Figure) -> FigureView:
         number = f"{self.number_prefix}{len(self.plan.figures) + 1}"
-        image = Path(figure.image_file.location) if figure.image_file else None
-        kinds = (n.kind for n in inlines(figure.caption_inlines) if isinstance(n, Marker))
+        kinds = (n.kind for n in inlines(figure.caption) if isinstance(n, Marker))
         markers = tuple(dict.fromkeys(kinds))
         view = FigureView(
             figure=figure,
             number=number,
             anchor=f"{self.plan.prefix}-{figure.id}",
-            image_uri=image.as_uri() if image else None,
             markers=markers,
         )
         self.plan.figures[figure.id] = view

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from pipeline.diagnostics import Diagnostic
-from pipeline.model import Book, Span
+from pipeline.model import Book, Figure, Span
 from pipeline.model.skeleton import KEY_FACTS
 from pipeline.render.html import book_document, chapter_document, key_facts_document
 from pipeline.render.pdf import Document
@@ -47,22 +46,13 @@ class RenderInput:
         ]
 
 
-def _image_spans(plans: list[ChapterPlan]) -> dict[str, Span]:
+def _figures(plans: list[ChapterPlan]) -> dict[str, Figure]:
+    """The figures of these chapters that have a checked image, by the image's address."""
     return {
-        view.image_uri: view.figure.span
+        view.image_uri: view.figure
         for plan in plans
         for view in plan.figures.values()
         if view.image_uri
-    }
-
-
-def _images(plans: list[ChapterPlan]) -> dict[Path, str]:
-    """The checked image files of these chapters and their hashes: all a document may load."""
-    return {
-        Path(view.figure.image_file.location): view.figure.image_file.sha256
-        for plan in plans
-        for view in plan.figures.values()
-        if view.figure.image_file
     }
 
 
@@ -75,9 +65,8 @@ class ChapterHandout:
         """One document per chapter."""
         for plan in given.plans():
             html = chapter_document(given.book, plan, given.stamp, given.report)
-            spans = _image_spans([plan])
             yield Document(f"{plan.chapter.id}.pdf", html, plan.chapter.span,
-                           images=_images([plan]), image_spans=spans)  # fmt: skip
+                           figures=_figures([plan]))  # fmt: skip
 
 
 class KeyFactsHandout:
@@ -95,8 +84,7 @@ class KeyFactsHandout:
                 html,
                 _key_facts_span(plan),
                 max_pages=self.max_pages,
-                images=_images([plan]),
-                image_spans=_image_spans([plan]),
+                figures=_figures([plan]),
                 subject=f"the Key Facts handout of chapter '{plan.chapter.id}'",
             )
 
@@ -110,9 +98,8 @@ class BookPdf:
         """One document for the whole book."""
         plans = given.plans(in_book=True)
         html = book_document(given.book, plans, given.stamp, given.report)
-        spans = _image_spans(plans)
         yield Document(f"{given.book.meta.id}.pdf", html, given.book.span,
-                       images=_images(plans), image_spans=spans)  # fmt: skip
+                       figures=_figures(plans))  # fmt: skip
 
 
 def _key_facts_span(plan: ChapterPlan) -> Span:

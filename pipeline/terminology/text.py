@@ -100,7 +100,7 @@ def units_of(chapter: Chapter) -> list[TextUnit]:
             units.extend(_bullets(subsection.bullets, place))
     for figure in chapter.figures:
         unit = TextUnit(Place("figures", figure.id, "caption"))
-        walk_into(figure.caption_inlines, unit)
+        walk_into(figure.caption, unit)
         units.append(unit)
     return units
 

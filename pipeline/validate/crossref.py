@@ -30,7 +30,7 @@ def check_references(
     keys = None if declared.references is None else declared.references | set(bibliography)
     cited: set[str] = set()
     shown: set[str] = set()
-    captions = (node for figure in figures for node in inlines(figure.caption_inlines))
+    captions = (node for figure in figures for node in inlines(figure.caption))
     for node in (*inlines(body), *captions):
         if isinstance(node, Citation):
             for key in node.keys:

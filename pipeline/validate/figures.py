@@ -48,10 +48,17 @@ class FigureChecker:
         loc = ("figures", index)
         self._alt(source, loc)
         return Figure(
-            **source.model_dump(),
             span=self.doc.span(loc),
-            caption_inlines=self._caption(source.caption, (*loc, "caption")),
-            image_file=self._image(source, loc),
+            id=source.id,
+            alt=source.alt,
+            caption=self._caption(source.caption, (*loc, "caption")),
+            image=self._image(source, loc),
+            long_description=source.long_description,
+            modality=source.modality,
+            plane=source.plane,
+            sequence=source.sequence,
+            credit=source.credit,
+            license=source.license,
         )
 
     def _alt(self, figure: FigureSource, loc: tuple[str | int, ...]) -> None:
@@ -114,6 +121,7 @@ class FigureChecker:
         return ImageFile(
             path=f"{FIGURES_DIR}/{name}", location=str(target), media_type=MEDIA_TYPES[kind],
             size=len(data), width=width, height=height, sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
         )  # fmt: skip
 
     def _caption(self, caption: str, loc: tuple[str | int, ...]) -> list[Inline]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -16,15 +14,15 @@ import pipeline.render.pdf
 from pipeline.diagnostics import RENDERING, Diagnostic, Severity
 from pipeline.model import Marker, Span
 from pipeline.model.inline import Citation, FigRef
-from pipeline.render.fetcher import Fetcher
+from pipeline.render.fetcher import Fetcher, RefusedFetchError
 from pipeline.render.glyphs import missing_glyphs
 from pipeline.render.inline import InlineRenderer
 from pipeline.render.pdf import Document, PdfWriter
 from pipeline.render.plan import plan_chapter
 from pipeline.render.products import PDF_PRODUCTS, ChapterHandout, KeyFactsHandout, RenderInput
 from pipeline.render.stamp import build_stamp
-from tests.helpers import SOURCE
-from tests.render.conftest import PLAIN_CHAPTER, REPO, RICH_CHAPTER, load, write_rich
+from tests.helpers import SOURCE, STUB, build
+from tests.render.conftest import PLAIN_CHAPTER, RICH_CHAPTER, load, write_rich
 
 SPAN = Span(path="chapters/rich.md", line=7, column=3)
 
@@ -59,12 +57,10 @@ def test_the_build_reports_a_missing_glyph_before_rendering(tmp_path: Path) -> N
         text.replace("- Several osteoblastic lesions", "- Several 骨 osteoblastic lesions", 1)
     )
     line = 1 + chapter.read_text(encoding="utf-8").split("骨")[0].count("\n")
-    source, out = tmp_path / "source", tmp_path / "out"
-    command = [sys.executable, "-m", "tests.orchestrate.stub_monograph", "build", "--source",
-               str(source), "--out", str(out), "--only", "pdf"]  # fmt: skip
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert f"blastic-osseous-metastases.md:{line}:" in done.stdout and " P101 " in done.stdout
+    done = build(tmp_path / "source", tmp_path / "out", formats=("pdf",), module=STUB)
+    assert done.run.returncode == 1, done.run.stdout + done.run.stderr
+    found = {(d.code, d.span.path, d.span.line) for d in done.diagnostics}
+    assert ("P101", "chapters/blastic-osseous-metastases.md", line) in found, done.run.stdout
 
 
 def test_glyphs_of_figures_references_and_titles_are_checked(tmp_path: Path) -> None:
@@ -91,21 +87,19 @@ def test_key_facts_overflow_names_the_chapter_and_lays_out_every_page(tmp_path: 
 
 
 def test_weasyprint_accessibility_errors_become_findings(tmp_path: Path) -> None:
-    root = write_rich(tmp_path / "source")
-    real = (root / "figures" / "real.png").resolve()
-    checked = {real: hashlib.sha256(real.read_bytes()).hexdigest()}
-    image = real.as_uri()
+    figure = load(write_rich(tmp_path / "source")).chapters[0].figures[0]
+    assert figure.image is not None
+    image = Path(figure.image.location).as_uri()
     html = f'<html><body><p>x</p><img src="{image}"></body></html>'
-    spans = {image: SPAN}
-    document = Document("t.pdf", html, Span(path="book.yaml", line=1), images=checked)
+    document = Document("t.pdf", html, Span(path="book.yaml", line=1), figures={image: figure})
     result = PdfWriter().render(document)
     assert _codes(result.diagnostics) == ["P103", "P103"]
     assert sorted('"lang"' in d.message for d in result.diagnostics) == [False, True]
     html = html.replace("<html>", '<html lang="en">')
-    document = Document("t.pdf", html, Span(path="x", line=1), images=checked, image_spans=spans)
+    document = Document("t.pdf", html, Span(path="x", line=1), figures={image: figure})
     result = PdfWriter().render(document)
-    [finding] = result.diagnostics
-    assert finding.code == "P103" and finding.span == SPAN and "alt" in finding.message
+    [found] = result.diagnostics
+    assert found.code == "P103" and found.span == figure.span and "alt" in found.message
 
 
 def test_refused_fetches_are_reported_and_nothing_outside_is_read(tmp_path: Path) -> None:
@@ -121,44 +115,47 @@ def test_refused_fetches_are_reported_and_nothing_outside_is_read(tmp_path: Path
     ]
     images = "".join(f'<img alt="a" src="{u}">' for u in urls)
     html = f'<html lang="en"><body>{images}</body></html>'
-    spans = {urls[0]: SPAN}
-    document = Document("t.pdf", html, Span(path="b", line=1), image_spans=spans)
+    document = Document("t.pdf", html, Span(path="b", line=1))
     result = PdfWriter().render(document)
     assert _codes(result.diagnostics) == ["P104"] * 4
-    assert result.diagnostics[0].span == SPAN
+    assert all(d.span == document.span for d in result.diagnostics)
     assert all(u in d.message for u, d in zip(urls, result.diagnostics, strict=True))
 
 
 def test_fetcher_serves_checked_images_and_assets_only(tmp_path: Path) -> None:
     root = write_rich(tmp_path / "source")
     (root / "figures" / "other.png").write_bytes((root / "figures" / "real.png").read_bytes())
-    real = (root / "figures" / "real.png").resolve()
-    fetcher = Fetcher({real: hashlib.sha256(real.read_bytes()).hexdigest()})
-    assert fetcher.allowed_path((root / "figures" / "real.png").as_uri()) is not None
-    assert fetcher.allowed_path((root / "figures" / "other.png").as_uri()) is None  # unchecked
+    figure = load(root).chapters[0].figures[0]
+    assert figure.image is not None
+    address = Path(figure.image.location).as_uri()
+    fetcher = Fetcher({address: figure})
+    response = fetcher.fetch(address)
+    assert response.read() == figure.image.data and response.content_type == "image/png"
     css = Path(pipeline.render.pdf.__file__).parent / "css" / "print.css"
-    assert fetcher.allowed_path(css.as_uri()) is not None
-    assert fetcher.allowed_path((root / "book.yaml").as_uri()) is None
-    assert fetcher.allowed_path((root / "figures" / ".." / "book.yaml").as_uri()) is None
-    assert fetcher.allowed_path("file://otherhost" + str(root / "figures" / "real.png")) is None
-    response = fetcher.fetch((root / "figures" / "real.png").as_uri())
-    assert response.read().startswith(b"\x89PNG") and response.content_type == "image/png"
+    assert fetcher.fetch(css.as_uri()).read() == css.read_bytes()
+    refused = [
+        (root / "figures" / "other.png").as_uri(),  # in the tree, but no figure checked it
+        (root / "book.yaml").as_uri(),
+        (root / "figures" / ".." / "book.yaml").as_uri(),
+        "file://otherhost" + str(root / "figures" / "real.png"),
+        (css.parent / ".." / "pdf.py").as_uri(),  # beside the assets, not in them
+    ]
+    for url in refused:
+        with pytest.raises(RefusedFetchError):
+            fetcher.fetch(url)
+    assert fetcher.refused == refused
 
 
-def test_a_checked_image_overwritten_after_validation_is_refused(tmp_path: Path) -> None:
-    """Same path, other bytes (a swap in place): the gate compares the recorded SHA-256."""
+def test_a_checked_image_changed_after_validation_is_printed_as_checked(tmp_path: Path) -> None:
+    """The renderer never opens a figure's file: it prints the bytes validation checked."""
     root = write_rich(tmp_path / "source")
     book = load(root)
-    image = root / "figures" / "real.png"
-    Image.new("RGB", (23, 17), "red").save(image)  # overwritten after validation
     given = RenderInput(book, build_stamp(book, "0"), [])
     [document] = [d for d in ChapterHandout().documents(given) if d.name == "rich.pdf"]
-    result = PdfWriter().render(document)
-    refused = [d for d in result.diagnostics if d.code == "P104"]
-    assert refused and "figures/real.png" in refused[0].message
-    sizes = [im.image.size for page in PdfReader(io.BytesIO(result.data)).pages
-             for im in page.images if im.image is not None]  # fmt: skip
-    assert (23, 17) not in sizes
+    before = PdfWriter().render(document)
+    Image.new("RGB", (23, 17), "red").save(root / "figures" / "real.png")  # after validation
+    after = PdfWriter().render(document)
+    assert after.diagnostics == [] and after.data == before.data
 
 
 def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path) -> None:

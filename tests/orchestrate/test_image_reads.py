@@ -1,0 +1,45 @@
+"""Each figure's image is read from disk once per build: validation reads and checks it, and
+every later step (PDF and EPUB renderers in their worker processes, the cache key, the
+manifest's tree hash) uses those bytes or their recorded SHA-256."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tests.bench.corpus import make_book
+from tests.helpers import REPO
+
+# Python's audit hook sees every open() in the process and, the pool being forked, in its
+# workers; os.write to an inherited descriptor records it without opening anything itself.
+WATCH = """
+import os, sys
+from pipeline import cli
+figures, log = os.path.realpath(sys.argv[1]), os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND)
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)):
+        path = os.path.realpath(os.fsdecode(args[0]))
+        if path.startswith(figures + os.sep):
+            os.write(log, (path + "\\n").encode())
+sys.addaudithook(hook)
+sys.exit(cli.main(sys.argv[3:]))
+"""
+
+
+def test_every_image_is_read_once_per_build(tmp_path: Path) -> None:
+    source = make_book(tmp_path / "source", 2)
+    images = sorted(str(p.resolve()) for p in (source / "figures").glob("*.png"))
+    log = tmp_path / "opened.txt"
+    log.touch()
+    build = ["build", "--source", str(source), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    command = [sys.executable, "-c", WATCH, str(source / "figures"), str(log), *build]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "pdf" in done.stderr and "epub" in done.stderr  # the renderers ran
+    assert len(images) == 2
+    opened = Counter(log.read_text().split())
+    assert {path: opened[path] for path in images} == dict.fromkeys(images, 1)
