@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import SOURCE, build
+
 RUNS = (
     {"TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
     {"TZ": "Asia/Kolkata", "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"},
@@ -30,17 +30,10 @@ class NotReproducibleError(AssertionError):
     """Two builds differed."""
 
 
-def build(source: Path, out: Path, env: dict[str, str], fake_clock: bool) -> None:
-    """One clean build of ``source`` into ``out``."""
-    command = [sys.executable, "-m", "pipeline", "build", "--source", str(source),
-               "--out", str(out), "--jobs", "2"]  # fmt: skip
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
-    if fake_clock:
-        path = os.pathsep.join(filter(None, [str(SHIFTED_CLOCK), environ.get("PYTHONPATH")]))
-        environ |= {"PYTHONPATH": path, "MONOGRAPH_CLOCK_SHIFT": CLOCK_SHIFT}
-    done = subprocess.run(command, env=environ, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise NotReproducibleError(f"build failed ({done.returncode}):\n{done.stdout}{done.stderr}")
+def shifted_clock() -> dict[str, str]:
+    """The environment that moves every Python clock of a process ``CLOCK_SHIFT`` seconds on."""
+    path = os.pathsep.join(filter(None, [str(SHIFTED_CLOCK), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": path, "MONOGRAPH_CLOCK_SHIFT": CLOCK_SHIFT}
 
 
 def digests(out: Path) -> dict[str, str]:
@@ -57,8 +50,12 @@ def compare(source: Path, scratch: Path) -> dict[str, str]:
     first, second = scratch / "first", scratch / "second"
     for out in (first, second):
         shutil.rmtree(out, ignore_errors=True)
-    build(source, first, RUNS[0], fake_clock=False)
-    build(source, second, RUNS[1], fake_clock=True)
+    for out, env in ((first, RUNS[0]), (second, RUNS[1] | shifted_clock())):
+        run = build(source, out, epoch=None, jobs=2, env=env).run  # a clean build, no epoch
+        if run.returncode != 0:
+            raise NotReproducibleError(
+                f"build failed ({run.returncode}):\n{run.stdout}{run.stderr}"
+            )
     a, b = digests(first), digests(second)
     differing = sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
     if differing:
@@ -72,7 +69,7 @@ def main() -> int:
     """Compare two builds of source/; print each artifact's digest."""
     with tempfile.TemporaryDirectory(prefix="reproducible-") as scratch:
         try:
-            found = compare(REPO / "source", Path(scratch))
+            found = compare(SOURCE, Path(scratch))
         except NotReproducibleError as err:
             print(f"NOT REPRODUCIBLE: {err}", file=sys.stderr)
             return 1

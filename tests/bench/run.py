@@ -20,6 +20,7 @@ from typing import Any
 
 from tests.bench.chart import chart
 from tests.bench.corpus import make_book
+from tests.helpers import SOURCE, build
 
 OUT = Path("outputs/bench")
 PDF_LIMIT = 100
@@ -139,23 +140,12 @@ def _seed_noop() -> float:
     """
     import time
 
-    source = Path(__file__).resolve().parents[2] / "source"
-    out = OUT / "scratch" / "seed-out"
-    command = [
-        sys.executable,
-        "-m",
-        "pipeline",
-        "build",
-        "--source",
-        str(source),
-        "--out",
-        str(out),
-    ]
-    subprocess.run(command, capture_output=True, check=True)
+    out = (OUT / "scratch" / "seed-out").resolve()
+    build(SOURCE, out, epoch=None, check=True)
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
+        build(SOURCE, out, epoch=None, check=True)
         times.append(time.perf_counter() - started)
     return sorted(times)[2]  # the median of five
 

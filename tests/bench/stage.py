@@ -21,10 +21,10 @@ from pipeline import tune_gc
 from pipeline.lint import lint_book
 from pipeline.model import Book
 from pipeline.orchestrate.jobs import Context, plan_jobs
-from pipeline.orchestrate.progress import BuildProgress
-from pipeline.orchestrate.runner import Options, _run_jobs, run_build
+from pipeline.orchestrate.runner import _run_jobs
 from pipeline.render.stamp import build_stamp
 from pipeline.validate import validate_source
+from tests.helpers import build
 
 STAMP = "1700000000"
 
@@ -80,17 +80,15 @@ def _weasyprint_alone(root: Path) -> Callable[[], Any]:
 def _build(root: Path, noop: bool) -> Callable[[], Any]:
     """A full build into a fresh folder beside the book; a no-op rebuild reuses that folder."""
     out = root.parent / f"{root.name}-out"
-    options = Options(source=root, out=out, jobs=2, environ={"SOURCE_DATE_EPOCH": STAMP})
+
+    def run() -> int:
+        return len(build(root, out, epoch=STAMP, jobs=2, in_process=True).artifacts)
+
     if not noop:
         shutil.rmtree(out, ignore_errors=True)
     elif not (out / "manifest.json").is_file():
-        _run(options)
-    return lambda: _run(options)
-
-
-def _run(options: Options) -> int:
-    with Path("/dev/null").open("w") as sink, BuildProgress(sink) as reporter:
-        return len(run_build(options, reporter).built)
+        run()
+    return run
 
 
 def _prepared(stage: str, root: Path, workers: int) -> Callable[[], Any]:

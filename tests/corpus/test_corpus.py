@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.invariants import build, validate_and_lint
-from tests.helpers import SOURCE
+from tests.fuzz.invariants import check_build, validate_and_lint
+from tests.helpers import SOURCE, build
 
 CORPUS = Path(__file__).resolve().parent
 ENTRIES = sorted(p.parent for p in CORPUS.glob("*/case.json"))
@@ -46,7 +46,7 @@ def test_corpus_entry_is_reported_and_breaks_nothing(entry: Path, tmp_path: Path
     assert status == 1, "every corpus entry is a broken source"
     assert set(case["codes"]) <= {d.code for d in found}, found
     if case.get("build"):
-        build(root, tmp_path / "out", tuple(case["build"]))
+        check_build(build(root, tmp_path / "out", formats=case["build"], in_process=True))
 
 
 def test_the_corpus_is_not_empty() -> None:

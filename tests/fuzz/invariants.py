@@ -13,26 +13,17 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterable
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path, PurePosixPath
 
-from pipeline import cli
 from pipeline.catalogue import catalogue
 from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
-from pipeline.orchestrate.progress import BuildProgress
-from pipeline.orchestrate.runner import Options, Outcome, run_build
 from pipeline.validate import validate_source
 from pipeline.validate.source import SourceError
+from tests.helpers import BuildResult, Run
 
-REPO = Path(__file__).resolve().parents[2]
-EPOCH = "1767225600"
 RENDERED = {".pdf", ".epub", ".xhtml", ".html", ".json"}
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -67,20 +58,16 @@ def validate_and_lint(root: Path) -> tuple[int, list[Diagnostic]]:
     return (EXIT_ERRORS if has_errors(found) else EXIT_OK), found
 
 
-def build(root: Path, out: Path, formats: tuple[str, ...]) -> Outcome:
-    """Build in process and check the outputs against the findings."""
-    status, _ = validate_and_lint(root)
-    options = Options(
-        source=root, out=out, formats=formats, jobs=1, environ={"SOURCE_DATE_EPOCH": EPOCH}
-    )
-    outcome = run_build(options, BuildProgress(io.StringIO()))
-    check_findings(outcome.diagnostics)
+def check_build(made: BuildResult) -> BuildResult:
+    """The build's findings are located, and it rendered only from a source that validated."""
+    status, _ = validate_and_lint(made.source)
+    check_findings(made.diagnostics)
     if status != EXIT_OK:
-        assert has_errors(outcome.diagnostics)
-        assert rendered_files(out) == [], "rendered from a source that failed validation"
+        assert has_errors(made.diagnostics)
+        assert rendered_files(made.out) == [], "rendered from a source that failed validation"
     else:
-        check_manifest(out)
-    return outcome
+        check_manifest(made.out)
+    return made
 
 
 def rendered_files(out: Path) -> list[str]:
@@ -111,32 +98,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def cli_in_process(*args: str) -> tuple[int, str, str]:
-    """``monograph ARGS`` in this process: exit status, stdout and stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        status = cli.main(list(args))
-    return status, out.getvalue(), err.getvalue()
-
-
-def cli_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m pipeline ARGS`` as editors and CI run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )
-
-
-def check_cli_run(done: subprocess.CompletedProcess[str] | tuple[int, str, str]) -> int:
+def check_cli_run(done: Run) -> int:
     """The run ended with 0, 1 or 2, printed no traceback, and its JSON findings are located."""
-    status, stdout, stderr = done if isinstance(done, tuple) else (
-        done.returncode, done.stdout, done.stderr
-    )  # fmt: skip
+    status, stdout, stderr = done.returncode, done.stdout, done.stderr
     assert status in (EXIT_OK, EXIT_ERRORS, EXIT_USAGE), (status, stderr)
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     if stdout.strip().startswith("["):

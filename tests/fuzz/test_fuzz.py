@@ -15,15 +15,14 @@ from hypothesis import strategies as st
 
 from tests.fuzz.invariants import (
     EXIT_OK,
-    build,
+    check_build,
     check_cli_run,
-    cli_in_process,
-    cli_subprocess,
     rendered_files,
     validate_and_lint,
 )
 from tests.fuzz.mutations import Source, mutated_sources, write
 from tests.fuzz.profiles import BUDGET, FUZZ
+from tests.helpers import build, monograph, monograph_in_process
 
 
 def _tree(workdir: str, source: Source) -> Path:
@@ -44,7 +43,7 @@ def test_validate_and_lint_survive_any_mutation(source: Source, via_cli: bool) -
         event(f"exit status {status}")
         event(f"first finding {min((d.code for d in found), default='none')}")
         if via_cli:
-            done = cli_in_process("lint", "--source", str(root), "--format", "json")
+            done = monograph_in_process("lint", "--source", str(root), "--format", "json")
             assert check_cli_run(done) == status
 
 
@@ -53,8 +52,8 @@ def test_validate_and_lint_survive_any_mutation(source: Source, via_cli: bool) -
 def test_build_renders_only_what_validated(source: Source) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         root = _tree(workdir, source)
-        outcome = build(root, Path(workdir) / "out", ("json", "epub"))
-        event("rendered" if outcome.built else "refused")
+        made = build(root, Path(workdir) / "out", formats=("json", "epub"), in_process=True)
+        event("rendered" if check_build(made).artifacts else "refused")
 
 
 @settings(FUZZ, max_examples=BUDGET.cli)
@@ -62,10 +61,9 @@ def test_build_renders_only_what_validated(source: Source) -> None:
 def test_the_real_command_line_survives_mutations(source: Source) -> None:
     with tempfile.TemporaryDirectory() as workdir:
         root, out = _tree(workdir, source), Path(workdir) / "out"
-        validated = check_cli_run(cli_subprocess("validate", "--source", str(root)))
-        linted = check_cli_run(cli_subprocess("lint", "--source", str(root), "--format", "json"))
-        built = cli_subprocess("build", "--source", str(root), "--out", str(out), "--jobs", "1",
-                               "--format", "json")  # fmt: skip
+        validated = check_cli_run(monograph("validate", "--source", str(root)))
+        linted = check_cli_run(monograph("lint", "--source", str(root), "--format", "json"))
+        built = build(root, out, jobs=1).run
         note(f"build: {built.returncode} {built.stderr[-2000:]}")
         check_cli_run(built)
         if EXIT_OK not in (validated, linted):

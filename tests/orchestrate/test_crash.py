@@ -12,7 +12,6 @@ and, where the test may mount one, a real tmpfs that fills up.
 from __future__ import annotations
 
 import errno
-import io
 import multiprocessing
 import os
 import random
@@ -29,10 +28,8 @@ from typing import Any
 import pytest
 
 from pipeline.orchestrate.outputs import JOURNAL, LOCK, STAGING
-from pipeline.orchestrate.progress import BuildProgress
-from pipeline.orchestrate.runner import Options, run_build
-from tests.fuzz.invariants import EPOCH, check_manifest, cli_in_process
-from tests.helpers import REPO, SOURCE
+from tests.fuzz.invariants import check_manifest
+from tests.helpers import EPOCH, REPO, SOURCE, build, command, environment, monograph_in_process
 
 FORMATS = ("json", "epub")
 CHAPTER = "chapters/blastic-osseous-metastases.md"
@@ -61,24 +58,17 @@ def leftovers(out: Path) -> list[str]:
                   if _temporary(p) and STAGING not in p.parts)  # fmt: skip
 
 
-def build(source: Path, out: Path) -> None:
-    """One uninterrupted in-process build."""
-    options = Options(source=source, out=out, formats=FORMATS, environ={"SOURCE_DATE_EPOCH": EPOCH})
-    outcome = run_build(options, BuildProgress(io.StringIO()))
-    assert not [d for d in outcome.diagnostics if d.severity == "error"], outcome.diagnostics
-
-
 @pytest.fixture
 def states(tmp_path: Path) -> tuple[Path, Path, Snapshot, Snapshot]:
     """A source built once (``before``) and then edited; ``after`` is what its build gives."""
     source, out = tmp_path / "source", tmp_path / "out"
     shutil.copytree(SOURCE, source)
-    build(source, out)
+    build(source, out, formats=FORMATS, in_process=True, check=True)
     before = snapshot(out)
     chapter = source / CHAPTER
     chapter.write_text(chapter.read_text().replace("red marrow", "red bone marrow"))
     reference = tmp_path / "reference"
-    build(source, reference)
+    build(source, reference, formats=FORMATS, in_process=True, check=True)
     after = snapshot(reference)
     assert before != after
     return source, out, before, after
@@ -94,7 +84,7 @@ def assert_recoverable(out: Path, source: Path, before: Snapshot, after: Snapsho
     else:
         assert JOURNAL in now, "outputs changed without a journal to finish them"
         state = "journal"
-    build(source, out)
+    build(source, out, formats=FORMATS, in_process=True, check=True)
     check_manifest(out)
     assert snapshot(out) == after
     return state
@@ -118,7 +108,7 @@ def _child(step: int, source: Path, out: Path) -> None:
         return run
 
     os.replace, os.unlink, os.fsync = (counted(f) for f in (os.replace, os.unlink, os.fsync))
-    build(source, out)
+    build(source, out, formats=FORMATS, in_process=True, check=True)
 
 
 def test_sigkill_before_each_filesystem_step_of_a_build(states: Any) -> None:
@@ -152,7 +142,7 @@ def test_a_killed_write_leaves_no_temporary_file_after_the_next_build(states: An
         child.join(timeout=120)
         if leftovers(out):
             break
-    build(source, out)
+    build(source, out, formats=FORMATS, in_process=True, check=True)
     assert leftovers(out) == []
 
 
@@ -167,19 +157,14 @@ def _restore(out: Path, before: Snapshot) -> None:
 # ---- SIGKILL at random moments of the real command ---------------------------------------
 
 
-def _command(source: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "build", "--source", str(source), "--out",
-            str(out), "--only", ",".join(FORMATS), "--jobs", "1"]  # fmt: skip
-
-
 def test_sigkill_at_random_moments_of_the_command(states: Any) -> None:
     """Half the kills at any moment of the run, half once rendering has begun."""
     source, out, before, after = states
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     started = time.monotonic()
-    subprocess.run(_command(source, out.with_name("timing")), cwd=REPO, env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    build(source, out.with_name("timing"), formats=FORMATS, jobs=1, check=True)
     duration = time.monotonic() - started
+    args = ["build", "--source", str(source), "--out", str(out), "--only", ",".join(FORMATS)]
+    env = environment({"SOURCE_DATE_EPOCH": EPOCH})
     rng = random.Random(7)
     moments = [(False, rng.uniform(0.2 * duration, 1.1 * duration)) for _ in range(4)]
     moments += [(True, rng.uniform(0, 0.1)) for _ in range(4)]
@@ -187,7 +172,7 @@ def test_sigkill_at_random_moments_of_the_command(states: Any) -> None:
     for after_staging, delay in moments:
         _restore(out, before)
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-        running = subprocess.Popen(_command(source, out), cwd=REPO, env=env, **quiet)
+        running = subprocess.Popen(command(*args, "--jobs", "1"), cwd=REPO, env=env, **quiet)
         if after_staging:
             _wait_for(lambda p=running: (out / STAGING).exists() or p.poll() is not None)
         time.sleep(delay)
@@ -230,7 +215,8 @@ def test_a_full_disk_at_each_write_fails_cleanly_and_loses_nothing(states: Any) 
     for write in range(1, 50):
         _restore(out, before)
         with disk_full_at(write) as count:
-            status, _, err = cli_in_process(*args, "--jobs", "1")
+            done = monograph_in_process(*args, "--jobs", "1")
+        status, err = done.returncode, done.stderr
         if count[0] < write:  # the build needed fewer writes: each one has failed once
             assert status == 0
             break
@@ -247,10 +233,10 @@ def test_a_full_disk_at_each_write_fails_cleanly_and_loses_nothing(states: Any) 
 def test_a_full_disk_is_reported_as_such_not_as_a_bug(states: Any) -> None:
     source, out, _, _ = states
     with disk_full_at(1):
-        status, _, err = cli_in_process(
+        done = monograph_in_process(
             "build", "--source", str(source), "--out", str(out), "--only", ",".join(FORMATS)
         )
-    assert status == 2 and "internal error" not in err
+    assert done.returncode == 2 and "internal error" not in done.stderr
 
 
 def _mount_tmpfs(target: Path, size: str) -> bool:
@@ -276,9 +262,7 @@ def test_a_real_full_tmpfs_fails_the_build_and_keeps_the_outputs(states: Any) ->
                     stream.write(b"\0" * 4096)
                 except OSError:
                     break
-        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-        done = subprocess.run(_command(source, small), cwd=REPO, env=env, capture_output=True,
-                              text=True, check=False)  # fmt: skip
+        done = build(source, small, formats=FORMATS, jobs=1).run
         assert done.returncode != 0 and "Traceback" not in done.stderr
         assert "No space left on device" in done.stderr, done.stderr
         assert snapshot(small) == before

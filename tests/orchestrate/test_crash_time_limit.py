@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,35 +17,25 @@ from pipeline.render.timelimit import (
     seconds_per_chapter,
     time_limit,
 )
-from tests.fuzz.invariants import EPOCH, check_cli_run
-from tests.helpers import REPO, SOURCE
+from tests.fuzz.invariants import check_cli_run
+from tests.helpers import SOURCE, build
 from tests.orchestrate.test_crash import CHAPTER, snapshot
 
 
-def _build(source: Path, out: Path, *extra: str, seconds: str | None = None) -> tuple[int, str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    if seconds is not None:
-        env["MONOGRAPH_RENDER_SECONDS"] = seconds
-    command = [sys.executable, "-m", "pipeline", "build", "--source", str(source),
-               "--out", str(out), "--format", "json", *extra]  # fmt: skip
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
-    check_cli_run(done)
-    return done.returncode, done.stdout
-
-
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_a_chapter_past_its_time_is_reported_and_nothing_is_committed(
-    tmp_path: Path, jobs: str
+    tmp_path: Path, jobs: int
 ) -> None:
     source, out = tmp_path / "source", tmp_path / "out"
     shutil.copytree(SOURCE, source)
-    status, _ = _build(source, out, "--only", "json")
-    assert status == 0
+    assert check_cli_run(build(source, out, formats=("json",)).run) == 0
     before = snapshot(out)
     chapter = source / CHAPTER
     chapter.write_text(chapter.read_text().replace("red marrow", "red bone marrow"))
-    status, stdout = _build(source, out, "--only", "pdf,json", "--jobs", jobs, seconds="0.01")
-    assert status == 1
+    limited = {"MONOGRAPH_RENDER_SECONDS": "0.01"}
+    done = build(source, out, formats=("pdf", "json"), jobs=jobs, env=limited).run
+    assert check_cli_run(done) == 1
+    stdout = done.stdout
     assert f'"path": "{source}/{CHAPTER}"' in stdout and '"code": "P108"' in stdout, stdout
     assert "took longer than 0.01 s and was stopped" in stdout
     assert snapshot(out) == before, "a build that ran out of time changed the outputs"

@@ -10,28 +10,26 @@ import fcntl
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.orchestrate.outputs import LOCK, STAGING
 from tests.bench.corpus import make_book
-from tests.helpers import REPO
+from tests.helpers import REPO, STUB, command, environment
 
 
 def _start(
     source: Path, out: Path, gate: Path | None = None, stderr: Path | None = None
 ) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "tests.orchestrate.stub_monograph", "build", "--source",
-               str(source), "--out", str(out), "--only", "pdf", "--jobs", "1"]  # fmt: skip
-    env = {**os.environ, "MONOGRAPH_STUB_HOLD": "1"}
+    args = ["build", "--source", str(source), "--out", str(out), "--only", "pdf", "--jobs", "1"]
+    env = {"MONOGRAPH_STUB_HOLD": "1"}
     if gate is not None:
         gate.mkdir(exist_ok=True)
         env["MONOGRAPH_STUB_GATE"] = str(gate)
     err = stderr.open("w") if stderr is not None else subprocess.PIPE
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True,
-                            env=env)  # fmt: skip
+    return subprocess.Popen(command(*args, module=STUB), cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=err, text=True, env=environment(env))  # fmt: skip
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:

@@ -7,27 +7,21 @@ Builds are made once per session: WeasyPrint takes about a second a document.
 
 from __future__ import annotations
 
-import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
 
 from pipeline.diagnostics import RENDERING, Diagnostic, has_errors
-from pipeline.lint import LintConfig
-from pipeline.lint.registry import RULES
 from pipeline.model import Book
-from pipeline.orchestrate.progress import BuildProgress
-from pipeline.orchestrate.runner import Options, run_build
-from pipeline.render.pdf import Paper
 from pipeline.validate import validate_source
+from tests.helpers import SOURCE, Artifact, BuildResult, build
 from tests.render import pdftext
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "source"
-EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+if TYPE_CHECKING:
+    from tests.render.epub_books import BuiltEpub
 
 BOOK_YAML = """\
 id: rich-book
@@ -199,15 +193,6 @@ def load(root: Path) -> Book:
 
 
 @dataclass(frozen=True)
-class Artifact:
-    """A file the build wrote, as its manifest lists it."""
-
-    path: Path
-    product: str
-    pages: int | None
-
-
-@dataclass(frozen=True)
 class Report:
     """What one build made, in the manifest's order, and the findings of rendering it.
 
@@ -233,40 +218,48 @@ class Built:
     out: Path
     report: Report
 
+    @classmethod
+    def of(cls, made: BuildResult) -> Built:
+        """The render tests' view of a build: its validated book and the render findings."""
+        rendering = {c.code for c in RENDERING}
+        found = [d for d in made.diagnostics if d.code in rendering]
+        return cls(made.source, load(made.source), made.out, Report(made.artifacts, found))
+
     def pdf(self, name: str) -> Path:
         """The path of an output PDF by file name."""
         return self.out / "pdf" / name
 
 
-NO_LINT = LintConfig(ignore=tuple(sorted({rule.code[0] for rule in RULES})))
-"""Every rule family ignored: these trees test rendering, and lint stops a build at an error."""
-
-
-def build(root: Path, out: Path, epoch: str | None = EPOCH, paper: Paper = "a4") -> Built:
-    """Build the PDFs of ``root`` into ``out`` the way ``monograph build --only pdf`` does."""
-    book = load(root)
-    environ = {} if epoch is None else {"SOURCE_DATE_EPOCH": epoch}
-    options = Options(source=root, out=out, formats=("pdf",), paper=paper, lint=NO_LINT,
-                      environ=environ)  # fmt: skip
-    outcome = run_build(options, BuildProgress(io.StringIO()))
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    artifacts = [Artifact(out / a["path"], a["product"], a.get("pages"))
-                 for a in manifest["artifacts"]]  # fmt: skip
-    rendering = [d for d in outcome.diagnostics if d.code in {c.code for c in RENDERING}]
-    return Built(root, book, out, Report(artifacts, rendering))
+@pytest.fixture(scope="session")
+def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The real seed source's PDFs, built once (lint off, as for every render tree)."""
+    out = tmp_path_factory.mktemp("seed-out")
+    return Built.of(build(SOURCE, out, formats=("pdf",), lint=False, in_process=True))
 
 
 @pytest.fixture(scope="session")
-def seed(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The real seed source, built once."""
-    return build(SEED, tmp_path_factory.mktemp("seed-out"))
-
-
-@pytest.fixture(scope="session")
-def rich(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The rich tree, built once."""
+def rich_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The rich tree's PDFs, built once."""
     root = write_rich(tmp_path_factory.mktemp("rich") / "source")
-    return build(root, tmp_path_factory.mktemp("rich-out"))
+    out = tmp_path_factory.mktemp("rich-out")
+    return Built.of(build(root, out, formats=("pdf",), lint=False, in_process=True))
+
+
+@pytest.fixture(scope="session")
+def seed_epub(tmp_path_factory: pytest.TempPathFactory) -> BuiltEpub:
+    """The real seed source's EPUB, rendered once."""
+    from tests.render.epub_books import render_epub  # that module reads this one's trees
+
+    return render_epub(SOURCE, tmp_path_factory.mktemp("epub-seed"))
+
+
+@pytest.fixture(scope="session")
+def rich_epub(tmp_path_factory: pytest.TempPathFactory) -> BuiltEpub:
+    """The two-chapter tree with two real images, references and differentials as an EPUB."""
+    from tests.render.epub_books import render_epub, write_epub_book
+
+    root = write_epub_book(tmp_path_factory.mktemp("epub-rich") / "source")
+    return render_epub(root, tmp_path_factory.mktemp("epub-rich-out"))
 
 
 def text_of(pdf: Path) -> str:

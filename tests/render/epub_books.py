@@ -1,7 +1,9 @@
-"""Books for the EPUB tests and how to read an EPUB back.
+"""Books for the EPUB tests, the EPUB renderer run on them, and how to read an EPUB back.
 
 ``write_epub_book`` is the render tests' rich tree with a second real image (a JPEG with a long
 description) in its second chapter: two chapters, real images, references and differentials.
+``render_epub`` runs the renderer alone, not a build: these tests read its report's map from
+EPUB lines back to the source, and some give it a book changed after validation.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from PIL import Image
 from pipeline.model import Book
 from pipeline.render.epub import EpubRenderer, EpubReport
 from pipeline.render.stamp import build_stamp
-from tests.render.conftest import EPOCH, PLAIN_CHAPTER, load, write_rich
+from tests.helpers import EPOCH
+from tests.render.conftest import PLAIN_CHAPTER, load, write_rich
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -83,8 +86,10 @@ class BuiltEpub:
         return [m.text for m in self.opf().iterfind(f".//opf:meta[@property='{prop}']", NS)]
 
 
-def build(root: Path, out: Path, epoch: str | None = EPOCH, book: Book | None = None) -> BuiltEpub:
-    """Validate ``root`` (unless ``book`` is given) and build its EPUB into ``out``."""
+def render_epub(
+    root: Path, out: Path, epoch: str | None = EPOCH, book: Book | None = None
+) -> BuiltEpub:
+    """Validate ``root`` (unless ``book`` is given) and render its EPUB into ``out/epub``."""
     book = book or load(root)
     renderer = EpubRenderer(book, build_stamp(book, epoch))
     path = out / "epub" / renderer.file_name

@@ -20,6 +20,7 @@ from pypdf.generic import ContentStream, DictionaryObject
 from pipeline.model import Bullet, Chapter, Inline, Subsection
 from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
 from pipeline.model.skeleton import SKELETON
+from tests.helpers import build
 from tests.render import pdftext
 from tests.render.conftest import (
     BOOK_YAML,
@@ -27,7 +28,6 @@ from tests.render.conftest import (
     RICH_CHAPTER,
     TERMINOLOGY,
     Built,
-    build,
     reading_text_of,
     write_rich,
 )
@@ -108,17 +108,18 @@ def statuses(tmp_path_factory: pytest.TempPathFactory) -> Built:
             "chapters/plain.md": padded(PLAIN_CHAPTER.replace("status: draft", "status: review")),
         },
     )
-    return build(root, tmp_path_factory.mktemp("statuses-out"))
+    out = tmp_path_factory.mktemp("statuses-out")
+    return Built.of(build(root, out, formats=("pdf",), lint=False, in_process=True))
 
 
-def test_every_page_of_the_draft_seed_chapter_says_draft(seed: Built) -> None:
-    chapter = seed.book.chapters[0]
+def test_every_page_of_the_draft_seed_chapter_says_draft(seed_pdfs: Built) -> None:
+    chapter = seed_pdfs.book.chapters[0]
     assert chapter.meta.status == "draft", "the seed chapter is meant to be a draft"
-    handout = page_texts(seed.pdf(f"{chapter.id}.pdf"))
+    handout = page_texts(seed_pdfs.pdf(f"{chapter.id}.pdf"))
     assert len(handout) >= 2, "the marking must be seen past the first page"
     assert_marked(handout, f"{chapter.id}.pdf", "draft")
-    assert_marked(page_texts(seed.pdf(f"{chapter.id}-key-facts.pdf")), "key facts", "draft")
-    book_pdf = seed.pdf(f"{seed.book.meta.id}.pdf")
+    assert_marked(page_texts(seed_pdfs.pdf(f"{chapter.id}-key-facts.pdf")), "key facts", "draft")
+    book_pdf = seed_pdfs.pdf(f"{seed_pdfs.book.meta.id}.pdf")
     book_pages = page_texts(book_pdf)
     pages = chapter_pages(book_pdf)[chapter.meta.title]
     assert len(pages) >= 2
@@ -286,7 +287,8 @@ def imaged(tmp_path_factory: pytest.TempPathFactory) -> Built:
         path = root / "figures" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         Image.new("RGB", size, colour).save(path, quality=95)
-    return build(root, tmp_path_factory.mktemp("imaged-out"))
+    out = tmp_path_factory.mktemp("imaged-out")
+    return Built.of(build(root, out, formats=("pdf",), lint=False, in_process=True))
 
 
 def _expected(chapter: Chapter, ids: list[str]) -> list[tuple[str, tuple[int, int]]]:
@@ -396,35 +398,35 @@ def assert_in_order(pdf: Path, expected: list[str]) -> None:
 
 
 def test_seed_chapter_text_has_key_facts_and_differentials_in_source_order(
-    seed: Built,
+    seed_pdfs: Built,
 ) -> None:
-    chapter = seed.book.chapters[0]
+    chapter = seed_pdfs.book.chapters[0]
     bullets = key_facts_texts(chapter)
     names = differential_names(chapter)
     assert len(bullets) >= 10 and len(names) >= 3
-    for pdf in (seed.pdf(f"{chapter.id}.pdf"), seed.pdf(f"{seed.book.meta.id}.pdf")):
+    for pdf in (seed_pdfs.pdf(f"{chapter.id}.pdf"), seed_pdfs.pdf(f"{seed_pdfs.book.meta.id}.pdf")):
         assert_in_order(pdf, bullets)
         assert_in_order(pdf, names)
-    handout = seed.pdf(f"{chapter.id}-key-facts.pdf")
+    handout = seed_pdfs.pdf(f"{chapter.id}-key-facts.pdf")
     assert_in_order(handout, key_facts_texts(chapter, skip=("top-differential-diagnoses",)))
     assert_in_order(handout, names)  # the table's rows
 
 
-def test_rich_chapter_text_keeps_source_order_across_markup(rich: Built) -> None:
-    chapter = rich.book.chapters[0]
+def test_rich_chapter_text_keeps_source_order_across_markup(rich_pdfs: Built) -> None:
+    chapter = rich_pdfs.book.chapters[0]
     names = differential_names(chapter)
     detailed = [sub.title for sub in _subsections(chapter, "differential-diagnosis")]
     assert len(names) > len(detailed) >= 2  # names from both places
-    assert_in_order(rich.pdf("rich.pdf"), key_facts_texts(chapter))
-    assert_in_order(rich.pdf("rich.pdf"), names)
-    assert_in_order(rich.pdf("rich.pdf"), detailed)  # the Differential Diagnosis section
-    handout = rich.pdf("rich-key-facts.pdf")
+    assert_in_order(rich_pdfs.pdf("rich.pdf"), key_facts_texts(chapter))
+    assert_in_order(rich_pdfs.pdf("rich.pdf"), names)
+    assert_in_order(rich_pdfs.pdf("rich.pdf"), detailed)  # the Differential Diagnosis section
+    handout = rich_pdfs.pdf("rich-key-facts.pdf")
     assert_in_order(handout, key_facts_texts(chapter, skip=("top-differential-diagnoses",)))
     assert_in_order(handout, names)
 
 
-def test_order_check_notices_a_swap(seed: Built) -> None:
-    bullets = key_facts_texts(seed.book.chapters[0])
+def test_order_check_notices_a_swap(seed_pdfs: Built) -> None:
+    bullets = key_facts_texts(seed_pdfs.book.chapters[0])
     swapped = [bullets[1], bullets[0], *bullets[2:]]
     with pytest.raises(AssertionError, match="out of order"):
-        assert_in_order(seed.pdf(f"{seed.book.chapters[0].id}.pdf"), swapped)
+        assert_in_order(seed_pdfs.pdf(f"{seed_pdfs.book.chapters[0].id}.pdf"), swapped)

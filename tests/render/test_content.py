@@ -23,8 +23,8 @@ def _links(reader: PdfReader) -> tuple[list[str], list[str]]:
     return internal, external
 
 
-def test_seed_chapter_text_has_every_heading_label_and_bullet(seed: Built) -> None:
-    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+def test_seed_chapter_text_has_every_heading_label_and_bullet(seed_pdfs: Built) -> None:
+    text = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     for expected in (
         "Blastic Osseous Metastases",
         "KEY FACTS",
@@ -39,16 +39,16 @@ def test_seed_chapter_text_has_every_heading_label_and_bullet(seed: Built) -> No
         assert expected in text, expected
 
 
-def test_draft_figures_print_as_placeholders_with_alt_and_caption(seed: Built) -> None:
-    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+def test_draft_figures_print_as_placeholders_with_alt_and_caption(seed_pdfs: Built) -> None:
+    text = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     assert text.count("IMAGE PENDING") == 4
     assert "Axial CT of a vertebra whose left half is filled with dense bone." in text
     assert "Figure 3 Axial NECT, metastatic prostate carcinoma." in text
     assert "IMAGE PENDING · CT · AXIAL · NECT" in text
 
 
-def test_figures_are_numbered_in_reading_order_and_linked(seed: Built) -> None:
-    reader = PdfReader(seed.pdf("blastic-osseous-metastases.pdf"))
+def test_figures_are_numbered_in_reading_order_and_linked(seed_pdfs: Built) -> None:
+    reader = PdfReader(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     internal, _ = _links(reader)
     figures = [d for d in internal if "-fig-" in d]
     assert figures == [
@@ -58,36 +58,36 @@ def test_figures_are_numbered_in_reading_order_and_linked(seed: Built) -> None:
         "blastic-osseous-metastases-fig-t1wi-l3-sacrum",
     ]
     assert set(figures) <= set(reader.named_destinations)
-    text = text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+    text = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     assert "take up tracer on bone scan (Figure 1)" in text
     assert "Figure 1 Anteroposterior bone scan." in text
 
 
-def test_book_numbers_figures_by_chapter(seed: Built) -> None:
-    text = text_of(seed.pdf("spine-metastases.pdf"))
+def test_book_numbers_figures_by_chapter(seed_pdfs: Built) -> None:
+    text = text_of(seed_pdfs.pdf("spine-metastases.pdf"))
     assert "Figure 1.4 Sagittal T1WI." in text
 
 
-def test_markers_print_a_glyph_with_words_and_a_legend(seed: Built, rich: Built) -> None:
-    text = raw_text_of(seed.pdf("blastic-osseous-metastases.pdf"))
+def test_markers_print_a_glyph_with_words_and_a_legend(seed_pdfs: Built, rich_pdfs: Built) -> None:
+    text = raw_text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     assert "into the epidural space at L3 →(arrow)." in text
     assert "→ arrow" in text
-    rich_text = raw_text_of(rich.pdf("rich.pdf"))
+    rich_text = raw_text_of(rich_pdfs.pdf("rich.pdf"))
     inline = "every marker: →(arrow) ⇨(open arrow) ↪(curved arrow) ➤(arrowhead) ✱(asterisk);"
     assert inline in rich_text
     legend = "→ arrow; ⇨ open arrow; ↪ curved arrow; ➤ arrowhead; ✱ asterisk"
     assert legend in rich_text
 
 
-def test_citations_are_numbered_by_first_citation_and_link_to_the_list(rich: Built) -> None:
-    text = text_of(rich.pdf("rich.pdf"))
+def test_citations_are_numbered_by_first_citation_and_link_to_the_list(rich_pdfs: Built) -> None:
+    text = text_of(rich_pdfs.pdf("rich.pdf"))
     assert "a made-up entity [1]" in text
     assert "ampersand [2, 1]" in text
     assert "Everywhere [3]" in text
     refs = text[text.index("SELECTED REFERENCES") :]
     order = [refs.index(s) for s in ("1. Early E", "2. Late L", "3. Shared S", "4. Never N")]
     assert order == sorted(order)
-    internal, external = _links(PdfReader(rich.pdf("rich.pdf")))
+    internal, external = _links(PdfReader(rich_pdfs.pdf("rich.pdf")))
     assert [d for d in internal if "-ref-" in d] == [
         "rich-ref-1",
         "rich-ref-2",
@@ -100,22 +100,22 @@ def test_citations_are_numbered_by_first_citation_and_link_to_the_list(rich: Bui
     assert "https://example.org/atlas?a=1&b=2" in external
 
 
-def test_inline_markup_and_source_text_are_printed_literally(rich: Built) -> None:
-    text = text_of(rich.pdf("rich.pdf"))
+def test_inline_markup_and_source_text_are_printed_literally(rich_pdfs: Built) -> None:
+    text = text_of(rich_pdfs.pdf("rich.pdf"))
     assert "Escaped <b>not bold</b> & ampersand" in text
     assert "code <x>" in text
     assert "Tc-99m uptake 99mTc and H2O signal" in text
 
 
-def test_caption_references_and_unreferenced_figures_are_placed(rich: Built) -> None:
-    text = text_of(rich.pdf("rich.pdf"))
+def test_caption_references_and_unreferenced_figures_are_placed(rich_pdfs: Built) -> None:
+    text = text_of(rich_pdfs.pdf("rich.pdf"))
     assert "Figure 2 Sagittal T2WI" in text
     assert "FURTHER FIGURES" in text and "Figure 3 Coronal radiograph." in text
-    assert pdftext.images(rich.pdf("rich.pdf")) == [(40, 30)]  # one image drawn, no mask
+    assert pdftext.images(rich_pdfs.pdf("rich.pdf")) == [(40, 30)]  # one image drawn, no mask
 
 
-def test_key_facts_handout_has_table_key_figure_and_its_references(rich: Built) -> None:
-    text = text_of(rich.pdf("rich-key-facts.pdf"))
+def test_key_facts_handout_has_table_key_figure_and_its_references(rich_pdfs: Built) -> None:
+    text = text_of(rich_pdfs.pdf("rich-key-facts.pdf"))
     assert "DIAGNOSIS DISTINGUISHING FEATURES" in text
     assert "Plain disease • No enhancement • Smaller lesions" in text
     assert "Focal fat • Bright on T1WI" in text
@@ -123,12 +123,12 @@ def test_key_facts_handout_has_table_key_figure_and_its_references(rich: Built) 
     assert "TOP DIFFERENTIAL DIAGNOSES" not in text  # the table replaces the list
     assert "Figure 1 Axial CT" in text and "Figure 2 Sagittal" not in text
     assert "REFERENCES 1. Early E" in text and "3. Shared" not in text
-    internal, _ = _links(PdfReader(rich.pdf("rich-key-facts.pdf")))
+    internal, _ = _links(PdfReader(rich_pdfs.pdf("rich-key-facts.pdf")))
     assert "rich-fig-caption-only" not in internal  # not on this page: named, not linked
 
 
-def test_names_only_table_when_no_differential_has_features(seed: Built) -> None:
-    text = text_of(seed.pdf("blastic-osseous-metastases-key-facts.pdf"))
+def test_names_only_table_when_no_differential_has_features(seed_pdfs: Built) -> None:
+    text = text_of(seed_pdfs.pdf("blastic-osseous-metastases-key-facts.pdf"))
     assert "DIFFERENTIAL DIAGNOSIS DIAGNOSIS Treated metastases Discogenic sclerosis" in text
     assert "DISTINGUISHING FEATURES" not in text
     assert "Figure 1 Anteroposterior bone scan." in text

@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from pipeline.render.epub import EpubReport, repack
-from tests.render.conftest import SEED
-from tests.render.epub_books import BuiltEpub, build, write_epub_book, zip_of
+from tests.render.epub_books import BuiltEpub, zip_of
 
 BAD = {"FATAL", "ERROR", "WARNING"}
 MOMENT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -79,35 +78,28 @@ def assert_valid(built: BuiltEpub) -> dict[str, Any]:
     return result
 
 
-@pytest.fixture(scope="module")
-def rich(tmp_path_factory: pytest.TempPathFactory) -> BuiltEpub:
-    """Two chapters, two real images, references, differentials."""
-    root = write_epub_book(tmp_path_factory.mktemp("epubcheck-rich") / "source")
-    return build(root, tmp_path_factory.mktemp("epubcheck-rich-out"))
-
-
-def test_seed_epub_passes_epubcheck(tmp_path: Path) -> None:
-    result = assert_valid(build(SEED, tmp_path))
+def test_seed_epub_passes_epubcheck(seed_epub: BuiltEpub) -> None:
+    result = assert_valid(seed_epub)
     assert result["publication"]["language"] == "en-US"
 
 
 def test_two_chapter_book_with_images_references_and_differentials_passes(
-    rich: BuiltEpub,
+    rich_epub: BuiltEpub,
 ) -> None:
-    result = assert_valid(rich)
+    result = assert_valid(rich_epub)
     assert result["publication"]["nSpines"] == 5
     assert result["checker"]["nUsage"] == 0
 
 
 def test_a_finding_names_its_code_and_the_source_line_behind_it(
-    rich: BuiltEpub, tmp_path: Path
+    rich_epub: BuiltEpub, tmp_path: Path
 ) -> None:
-    with zipfile.ZipFile(rich.path) as archive:
+    with zipfile.ZipFile(rich_epub.path) as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
     chapter = entries["EPUB/01-rich.xhtml"].replace(b"<img src=", b'<img align="left" src=')
     broken = tmp_path / "broken.epub"
     broken.write_bytes(repack(zip_of({**entries, "EPUB/01-rich.xhtml": chapter}), MOMENT))
-    lines = findings(epubcheck(broken), rich.report)
-    figure = rich.book.chapters[0].figures[0]
+    lines = findings(epubcheck(broken), rich_epub.report)
+    figure = rich_epub.book.chapters[0].figures[0]
     assert lines and all(line.startswith("RSC-005 ERROR EPUB/01-rich.xhtml:") for line in lines)
     assert lines[0].endswith(f"(source: {figure.span})"), lines

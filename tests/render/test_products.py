@@ -33,26 +33,26 @@ def _outline(reader: PdfReader) -> list[tuple[int, str]]:
     return found
 
 
-def test_seed_builds_the_three_products_without_findings(seed: Built) -> None:
-    assert sorted(p.name for p in (seed.out / "pdf").iterdir()) == sorted(SEED_FILES)
-    assert [a.path.name for a in seed.report.artifacts] == SEED_FILES
-    assert [a.product for a in seed.report.artifacts] == ["chapter", "key-facts", "book"]
-    assert seed.report.diagnostics == []
-    assert seed.report.ok
-    for artifact in seed.report.artifacts:
+def test_seed_builds_the_three_products_without_findings(seed_pdfs: Built) -> None:
+    assert sorted(p.name for p in (seed_pdfs.out / "pdf").iterdir()) == sorted(SEED_FILES)
+    assert [a.path.name for a in seed_pdfs.report.artifacts] == SEED_FILES
+    assert [a.product for a in seed_pdfs.report.artifacts] == ["chapter", "key-facts", "book"]
+    assert seed_pdfs.report.diagnostics == []
+    assert seed_pdfs.report.ok
+    for artifact in seed_pdfs.report.artifacts:
         assert artifact.path.read_bytes().startswith(b"%PDF-1.7")
         assert len(PdfReader(artifact.path).pages) == artifact.pages
 
 
-def test_key_facts_handout_is_exactly_one_page(seed: Built, rich: Built) -> None:
-    for built in (seed, rich):
+def test_key_facts_handout_is_exactly_one_page(seed_pdfs: Built, rich_pdfs: Built) -> None:
+    for built in (seed_pdfs, rich_pdfs):
         for artifact in built.report.artifacts:
             if artifact.product == "key-facts":
                 assert len(PdfReader(artifact.path).pages) == 1, artifact.path.name
 
 
-def test_metadata_language_tags_and_pdf_ua(seed: Built) -> None:
-    reader = PdfReader(seed.pdf(f"{SEED_ID}.pdf"))
+def test_metadata_language_tags_and_pdf_ua(seed_pdfs: Built) -> None:
+    reader = PdfReader(seed_pdfs.pdf(f"{SEED_ID}.pdf"))
     info = reader.metadata
     assert info is not None
     assert info["/Title"] == "Blastic Osseous Metastases"
@@ -68,9 +68,11 @@ def test_metadata_language_tags_and_pdf_ua(seed: Built) -> None:
     assert "<xmp:CreateDate>2026-01-01T00:00:00Z</xmp:CreateDate>" in xmp
 
 
-def test_only_the_shipped_fonts_are_used_and_all_are_embedded(seed: Built, rich: Built) -> None:
+def test_only_the_shipped_fonts_are_used_and_all_are_embedded(
+    seed_pdfs: Built, rich_pdfs: Built
+) -> None:
     shipped = r"[A-Z]{6}\+Monograph-(Sans|Serif|Symbols)[-A-Za-z]*"
-    for pdf in [*seed.out.glob("pdf/*.pdf"), *rich.out.glob("pdf/*.pdf")]:
+    for pdf in [*seed_pdfs.out.glob("pdf/*.pdf"), *rich_pdfs.out.glob("pdf/*.pdf")]:
         fonts = pdftext.fonts(pdf)
         assert fonts, pdf.name
         for font in fonts:
@@ -99,25 +101,25 @@ def test_without_source_date_epoch_the_date_comes_from_the_source(tmp_path: Path
     assert "Built 2025-06-30" in text_of(pdf)
 
 
-def test_source_date_epoch_is_printed_in_the_footer(seed: Built) -> None:
-    text = text_of(seed.pdf(f"{SEED_ID}.pdf"))
+def test_source_date_epoch_is_printed_in_the_footer(seed_pdfs: Built) -> None:
+    text = text_of(seed_pdfs.pdf(f"{SEED_ID}.pdf"))
     assert text.count("Version 0.1.0 · Built 2026-01-01") >= 2  # chapter head and footer
     assert "Page 1 of 2" in text
 
 
-def test_outline_follows_the_headings(seed: Built) -> None:
-    chapter = _outline(PdfReader(seed.pdf(f"{SEED_ID}.pdf")))
+def test_outline_follows_the_headings(seed_pdfs: Built) -> None:
+    chapter = _outline(PdfReader(seed_pdfs.pdf(f"{SEED_ID}.pdf")))
     assert chapter[:3] == [(0, "Blastic Osseous Metastases"), (1, "Key Facts"), (1, "Terminology")]
     assert (2, "General Features") in chapter and (2, "MR Findings") in chapter
-    book = _outline(PdfReader(seed.pdf("spine-metastases.pdf")))
+    book = _outline(PdfReader(seed_pdfs.pdf("spine-metastases.pdf")))
     assert [title for depth, title in book if depth == 0] == [
         "Contents",
         "Blastic Osseous Metastases",
     ]
 
 
-def test_book_has_title_page_contents_and_chapter(seed: Built) -> None:
-    reader = PdfReader(seed.pdf("spine-metastases.pdf"))
+def test_book_has_title_page_contents_and_chapter(seed_pdfs: Built) -> None:
+    reader = PdfReader(seed_pdfs.pdf("spine-metastases.pdf"))
     title_page = " ".join(reader.pages[0].extract_text().split())
     assert "Imaging of Spinal Metastases" in title_page
     assert "Edited by Monograph Editorial Board" in title_page
@@ -133,7 +135,7 @@ def test_paper_size(tmp_path: Path, paper: Paper, size: tuple[int, int]) -> None
     assert (round(float(box.width)), round(float(box.height))) == size
 
 
-def test_files_are_replaced_whole_and_no_temporary_file_remains(rich: Built) -> None:
-    leftovers = [p.name for p in (rich.out / "pdf").iterdir() if p.name.startswith(".")]
+def test_files_are_replaced_whole_and_no_temporary_file_remains(rich_pdfs: Built) -> None:
+    leftovers = [p.name for p in (rich_pdfs.out / "pdf").iterdir() if p.name.startswith(".")]
     assert leftovers == []
-    assert rich.report.diagnostics == []
+    assert rich_pdfs.report.diagnostics == []

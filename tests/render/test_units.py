@@ -19,7 +19,8 @@ from pipeline.render.html import chapter_document, doi_url
 from pipeline.render.inline import MARKERS
 from pipeline.render.plan import END, plan_chapter
 from pipeline.render.stamp import FALLBACK, StampError, build_stamp
-from tests.render.conftest import REPO, RICH_CHAPTER, load, write_rich
+from tests.helpers import REPO
+from tests.render.conftest import RICH_CHAPTER, load, write_rich
 
 RENDER = REPO / "pipeline" / "render"
 

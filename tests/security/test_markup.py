@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.fuzz.invariants import build, validate_and_lint
-from tests.helpers import SOURCE
+from tests.fuzz.invariants import check_build, validate_and_lint
+from tests.helpers import SOURCE, build
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
 BULLET = "- Lesions follow the red marrow"
@@ -100,7 +100,7 @@ def test_comments_reach_no_output(tmp_path: Path) -> None:
     status, _ = validate_and_lint(root)
     assert status == 0, "HTML comments are editors' notes, not errors"
     out = tmp_path / "out"
-    build(root, out, ("json", "epub"))
+    check_build(build(root, out, formats=("json", "epub"), in_process=True))
     texts = [p.read_text() for p in out.rglob("*.json")] + _epub_texts(out)
     assert texts and not any("alert(" in t or "note: check" in t for t in texts)
 
@@ -122,7 +122,7 @@ def test_entity_syntax_in_yaml_text_reaches_the_epub_escaped(tmp_path: Path) -> 
     status, found = validate_and_lint(root)
     assert status == 0, found
     out = tmp_path / "out"
-    build(root, out, ("epub",))
+    check_build(build(root, out, formats=("epub",), in_process=True))
     texts = _epub_texts(out)
     assert any("&lt;!DOCTYPE t [&lt;!ENTITY xxe" in t for t in texts)
     for text in texts:
@@ -164,7 +164,7 @@ def test_numeric_references_to_control_characters_never_reach_an_output(tmp_path
     status, found = validate_and_lint(root)
     assert status == 0, found
     out = tmp_path / "out"
-    build(root, out, ("json", "epub"))
+    check_build(build(root, out, formats=("json", "epub"), in_process=True))
     for text in _epub_texts(out):
         etree.fromstring(text.encode())
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", text)

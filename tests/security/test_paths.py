@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from pipeline.model.source import BookSource, ChapterFrontMatter
 from pipeline.orchestrate.jobs import plan_jobs
-from tests.fuzz.invariants import build, validate_and_lint
-from tests.helpers import SOURCE
+from tests.fuzz.invariants import check_build, validate_and_lint
+from tests.helpers import SOURCE, build
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
 FIGURE = "  - id: fig-nect-vertebral-sclerosis\n"
@@ -100,8 +100,8 @@ def test_a_hostile_chapter_id_builds_nothing_anywhere(bad: str, tmp_path: Path) 
     book = root / "book.yaml"
     book.write_text(book.read_text().replace("  - blastic-osseous-metastases", f'  - "{bad}"'))
     before = sorted(p for p in tmp_path.rglob("*"))
-    outcome = build(root, tmp_path / "out" / "inner", ("json", "epub"))
-    assert {"V105"} <= {d.code for d in outcome.diagnostics}
+    made = build(root, tmp_path / "out" / "inner", formats=("json", "epub"), in_process=True)
+    assert {"V105"} <= {d.code for d in check_build(made).diagnostics}
     assert sorted(p for p in tmp_path.rglob("*")) == before, "a file appeared"
 
 
