@@ -41,6 +41,7 @@ class ConceptOut(_Out):
     id: str
     kind: ConceptKind
     preferred: str
+    """The name the registry prefers; ``synonyms`` are the others it accepts."""
     synonyms: list[str] = []
     codings: list[Coding] = []
 
@@ -52,6 +53,7 @@ class TermUse(_Out):
     written: str
     start: int
     end: int
+    """``text[start:end]`` of the ``RichText`` is ``written``."""
 
 
 class RichText(_Out):
@@ -82,6 +84,7 @@ class SubsectionOut(_Out):
     key: str
     title: str
     concept: str | None = None
+    """Under Differential Diagnosis: the diagnosis the title names, if the registry has it."""
     bullets: list[BulletOut] = []
 
 
@@ -100,7 +103,9 @@ class FigureOut(_Out):
     span: Span
     id: str
     number: str
+    """As the chapter handout prints it (``2``); the book numbers it by chapter (``3.2``)."""
     image: str | None = None
+    """The file relative to the source root (``figures/…``); absent in a draft without one."""
     alt: str
     long_description: str | None = None
     caption: RichText
@@ -109,6 +114,7 @@ class FigureOut(_Out):
     sequence: str | None = None
     credit: str | None = None
     license: str | None = None
+    """Whom the image is credited to and its licence, as the chapter declares them."""
 
 
 class ReferenceOut(_Out):
@@ -118,6 +124,7 @@ class ReferenceOut(_Out):
     key: str
     number: int
     cited: bool
+    """False for a reference the chapter lists but never cites (numbered after the cited)."""
     authors: list[str]
     title: str
     journal: str

@@ -86,6 +86,7 @@ class Marker(_Node):
 
     type: Literal["marker"] = "marker"
     kind: str
+    """One of ``MARKER_KINDS`` (``arrow``, ``open-arrow``, …)."""
 
 
 Inline = Annotated[

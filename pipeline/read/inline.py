@@ -10,21 +10,8 @@ from typing import Any
 from markdown_it.token import Token
 
 from pipeline.diagnostics import Sink
+from pipeline.model import inline as nodes
 from pipeline.model.book import Comment
-from pipeline.model.inline import (
-    MARKER_KINDS,
-    Citation,
-    Code,
-    Emph,
-    FigRef,
-    Inline,
-    Link,
-    Marker,
-    Strong,
-    Sub,
-    Sup,
-    Text,
-)
 from pipeline.model.span import Span
 
 MAX_INLINE_DEPTH = 8
@@ -33,11 +20,11 @@ MAX_INLINE_DEPTH = 8
 Locate = Callable[[int, str], Span]
 """Maps (offset in the inline source, text found there) to a span in the file."""
 
-_CONTAINERS: dict[str, type[Emph | Strong | Sup | Sub]] = {
-    "em": Emph,
-    "strong": Strong,
-    "sup": Sup,
-    "sub": Sub,
+_CONTAINERS: dict[str, type[nodes.Emph | nodes.Strong | nodes.Sup | nodes.Sub]] = {
+    "em": nodes.Emph,
+    "strong": nodes.Strong,
+    "sup": nodes.Sup,
+    "sub": nodes.Sub,
 }
 
 
@@ -100,7 +87,7 @@ class _Frame:
     kind: str
     span: Span
     attrs: dict[str, Any] = field(default_factory=dict)
-    nodes: list[Inline] = field(default_factory=list)
+    children: list[nodes.Inline] = field(default_factory=list)
 
 
 class InlineBuilder:
@@ -114,7 +101,7 @@ class InlineBuilder:
         self.cursor = 0
         self.comments: list[Comment] = []
 
-    def build(self, content: str, tokens: list[Token]) -> list[Inline]:
+    def build(self, content: str, tokens: list[Token]) -> list[nodes.Inline]:
         """Return the nodes for ``tokens``, parsed from ``content``.
 
         Markup nested deeper than ``MAX_INLINE_DEPTH`` is reported once (S117) and dropped,
@@ -135,13 +122,13 @@ class InlineBuilder:
                 stack.append(self._open(token, span))
             elif token.type.endswith("_close") and len(stack) > 1:
                 frame = stack.pop()
-                stack[-1].nodes.extend(self._close(frame))
+                stack[-1].children.extend(self._close(frame))
             else:
-                stack[-1].nodes.extend(self._leaf(token, span))
+                stack[-1].children.extend(self._leaf(token, span))
         while len(stack) > 1:
             frame = stack.pop()
-            stack[-1].nodes.extend(self._close(frame))
-        return _merge_text(stack[0].nodes)
+            stack[-1].children.extend(self._close(frame))
+        return _merge_text(stack[0].children)
 
     def _span(self, content: str, token: Token) -> Span:
         needle = token.content
@@ -163,22 +150,22 @@ class InlineBuilder:
                 frame.kind = "unwrap"
         return frame
 
-    def _close(self, frame: _Frame) -> list[Inline]:
+    def _close(self, frame: _Frame) -> list[nodes.Inline]:
         if frame.kind == "link":
-            children = _merge_text(frame.nodes)
-            return [Link(span=frame.span, href=frame.attrs["href"], children=children)]
+            children = _merge_text(frame.children)
+            return [nodes.Link(span=frame.span, href=frame.attrs["href"], children=children)]
         if frame.kind in _CONTAINERS:
-            return [_CONTAINERS[frame.kind](span=frame.span, children=_merge_text(frame.nodes))]
-        return frame.nodes
+            return [_CONTAINERS[frame.kind](span=frame.span, children=_merge_text(frame.children))]
+        return frame.children
 
-    def _leaf(self, token: Token, span: Span) -> list[Inline]:
+    def _leaf(self, token: Token, span: Span) -> list[nodes.Inline]:
         kind = token.type
         if kind in ("text", "text_special"):
-            return [Text(span=span, text=token.content)] if token.content else []
+            return [nodes.Text(span=span, text=token.content)] if token.content else []
         if kind in ("softbreak", "hardbreak"):
-            return [Text(span=span, text=" ")]
+            return [nodes.Text(span=span, text=" ")]
         if kind == "code_inline":
-            return [Code(span=span, text=token.content)]
+            return [nodes.Code(span=span, text=token.content)]
         if kind == "citation":
             return self._citation(token, span)
         if kind == "at_ref":
@@ -193,7 +180,7 @@ class InlineBuilder:
             self.report.add("S114", span, "images are declared as figures, not in the text")
         return []
 
-    def _citation(self, token: Token, span: Span) -> list[Inline]:
+    def _citation(self, token: Token, span: Span) -> list[nodes.Inline]:
         keys: list[str] = token.meta["keys"]
         for key in keys:
             if key.startswith("fig-"):
@@ -201,24 +188,24 @@ class InlineBuilder:
                     "X110", span, f"figure '{key}' is cited in brackets; write @{key} bare"
                 )
         kept = [k for k in keys if not k.startswith("fig-")]
-        return [Citation(span=span, keys=kept)] if kept else []
+        return [nodes.Citation(span=span, keys=kept)] if kept else []
 
-    def _at_ref(self, token: Token, span: Span) -> list[Inline]:
+    def _at_ref(self, token: Token, span: Span) -> list[nodes.Inline]:
         target: str = token.meta["target"]
         if target.startswith("fig-"):
-            return [FigRef(span=span, id=target)]
+            return [nodes.FigRef(span=span, id=target)]
         self.report.add("X110", span, f"'@{target}' is a bare citation; write [@{target}]")
-        return [Text(span=span, text=token.content)]
+        return [nodes.Text(span=span, text=token.content)]
 
-    def _marker(self, token: Token, span: Span) -> list[Inline]:
+    def _marker(self, token: Token, span: Span) -> list[nodes.Inline]:
         kind: str = token.meta["kind"]
         if not self.caption:
             self.report.add("F107", span, f"marker '{{{kind}}}' outside a figure caption")
             return []
-        if kind not in MARKER_KINDS:
+        if kind not in nodes.MARKER_KINDS:
             self.report.add("F106", span, f"unknown annotation marker '{{{kind}}}'")
             return []
-        return [Marker(span=span, kind=kind)]
+        return [nodes.Marker(span=span, kind=kind)]
 
 
 def is_comment(html: str) -> bool:
@@ -227,17 +214,21 @@ def is_comment(html: str) -> bool:
     return text.startswith("<!--") and text.endswith("-->")
 
 
-def _merge_text(nodes: list[Inline]) -> list[Inline]:
+def _merge_text(items: list[nodes.Inline]) -> list[nodes.Inline]:
     """Join neighbouring text nodes on one line, keeping the first span.
 
     A text node never crosses a line break, so character ``i`` of it stands at its span's
     column plus ``i``: that is how the linter maps a match back to line and column.
     """
-    merged: list[Inline] = []
-    for node in nodes:
+    merged: list[nodes.Inline] = []
+    for node in items:
         last = merged[-1] if merged else None
-        if isinstance(node, Text) and isinstance(last, Text) and node.span.line == last.span.line:
-            merged[-1] = Text(span=last.span, text=last.text + node.text)
+        if (
+            isinstance(node, nodes.Text)
+            and isinstance(last, nodes.Text)
+            and node.span.line == last.span.line
+        ):
+            merged[-1] = nodes.Text(span=last.span, text=last.text + node.text)
         else:
             merged.append(node)
     return merged

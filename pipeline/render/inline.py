@@ -15,18 +15,7 @@ from markupsafe import Markup, escape
 
 from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model import Inline, Span, plain_text
-from pipeline.model.inline import (
-    Citation,
-    Code,
-    Emph,
-    FigRef,
-    Link,
-    Marker,
-    Strong,
-    Sub,
-    Sup,
-    Text,
-)
+from pipeline.model import inline as nodes
 from pipeline.render.plan import ChapterPlan
 
 MARKERS: dict[str, tuple[str, str]] = {
@@ -38,7 +27,12 @@ MARKERS: dict[str, tuple[str, str]] = {
 }
 """Each annotation marker kind: the glyph printed and the words that stand for it."""
 
-_TAGS: dict[type, str] = {Emph: "em", Strong: "strong", Sup: "sup", Sub: "sub"}
+_TAGS: dict[type, str] = {
+    nodes.Emph: "em",
+    nodes.Strong: "strong",
+    nodes.Sup: "sup",
+    nodes.Sub: "sub",
+}
 
 
 class InlineRenderer:
@@ -58,21 +52,21 @@ class InlineRenderer:
         self.report = report
         self.figures_present = figures_present
         self._handlers: dict[type, Callable[[Any], Markup]] = {
-            Text: self._text,
-            Code: self._code,
-            Emph: self._container,
-            Strong: self._container,
-            Sup: self._container,
-            Sub: self._container,
-            Link: self._link,
-            Citation: self._citation,
-            FigRef: self._figref,
-            Marker: self._marker,
+            nodes.Text: self._text,
+            nodes.Code: self._code,
+            nodes.Emph: self._container,
+            nodes.Strong: self._container,
+            nodes.Sup: self._container,
+            nodes.Sub: self._container,
+            nodes.Link: self._link,
+            nodes.Citation: self._citation,
+            nodes.FigRef: self._figref,
+            nodes.Marker: self._marker,
         }
 
-    def __call__(self, nodes: Iterable[Inline]) -> Markup:
-        """Return the HTML of ``nodes``."""
-        return Markup("").join(self._node(node) for node in nodes)
+    def __call__(self, items: Iterable[Inline]) -> Markup:
+        """Return the HTML of ``items``."""
+        return Markup("").join(self._node(node) for node in items)
 
     def _node(self, node: Inline) -> Markup:
         handler = self._handlers.get(type(node))
@@ -84,22 +78,22 @@ class InlineRenderer:
         self.report.append(finding("P105", span, message))
         return escape(plain_text([node]))
 
-    def _text(self, node: Text) -> Markup:
+    def _text(self, node: nodes.Text) -> Markup:
         return escape(node.text)
 
-    def _code(self, node: Code) -> Markup:
+    def _code(self, node: nodes.Code) -> Markup:
         return Markup("<code>{}</code>").format(node.text)
 
-    def _container(self, node: Emph | Strong | Sup | Sub) -> Markup:
+    def _container(self, node: nodes.Emph | nodes.Strong | nodes.Sup | nodes.Sub) -> Markup:
         tag = _TAGS[type(node)]
         return Markup(f"<{tag}>{{}}</{tag}>").format(self(node.children))
 
-    def _link(self, node: Link) -> Markup:
+    def _link(self, node: nodes.Link) -> Markup:
         if not node.href.startswith(("https://", "http://")):
             return self._unrendered(node.span, f"link to '{node.href}' not printed", node)
         return Markup('<a class="link" href="{}">{}</a>').format(node.href, self(node.children))
 
-    def _citation(self, node: Citation) -> Markup:
+    def _citation(self, node: nodes.Citation) -> Markup:
         links = []
         for key in node.keys:
             ref = self.plan.reference_for(key)
@@ -110,7 +104,7 @@ class InlineRenderer:
             links.append(Markup('<a href="#{}">{}</a>').format(ref.anchor, ref.number))
         return Markup('<span class="cite">[{}]</span>').format(Markup(", ").join(links))
 
-    def _figref(self, node: FigRef) -> Markup:
+    def _figref(self, node: nodes.FigRef) -> Markup:
         view = self.plan.figures.get(node.id)
         if view is None:
             return self._unrendered(node.span, f"no figure '{node.id}'", node)
@@ -118,7 +112,7 @@ class InlineRenderer:
             return Markup('<span class="figref">{}</span>').format(view.label)
         return Markup('<a class="figref" href="#{}">{}</a>').format(view.anchor, view.label)
 
-    def _marker(self, node: Marker) -> Markup:
+    def _marker(self, node: nodes.Marker) -> Markup:
         if node.kind not in MARKERS:
             message = f"no glyph for marker '{node.kind}'"
             self.report.append(finding("P105", node.span, message))

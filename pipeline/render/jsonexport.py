@@ -6,8 +6,9 @@ both), and every text carries the registry terms found in it, resolved to concep
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from pydantic_core import to_json
 
 from pipeline.model.book import Book, Bullet, Chapter, Section, Subsection
@@ -27,12 +28,14 @@ from pipeline.model.export import (
 from pipeline.model.inline import Inline
 from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS
 from pipeline.model.terminology import Concept
-from pipeline.render.plan import ChapterPlan, plan_chapter
+from pipeline.render.plan import ChapterPlan, FigureView, plan_chapter
 from pipeline.terminology import Matcher, Place, TextUnit
 from pipeline.terminology.matcher import key
 from pipeline.terminology.text import walk_into
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+Out = TypeVar("Out", bound=BaseModel)
+_ABSENT = object()
 
 
 def dumps(value: Any) -> bytes:
@@ -59,64 +62,47 @@ def export_schema() -> bytes:
 def book_out(book: Book) -> BookOut:
     """The export model of ``book``."""
     matcher = Matcher(book.terminology)
-    meta = book.meta
-    return BookOut(
-        id=meta.id,
-        title=meta.title,
-        subtitle=meta.subtitle,
-        language=meta.language,
-        version=meta.version,
-        identifier=meta.identifier,
-        authors=meta.authors,
-        editors=meta.editors,
-        publisher=meta.publisher,
-        license=meta.license,
-        chapters=[
-            _chapter(chapter, plan_chapter(chapter, book.bibliography), matcher)
-            for chapter in book.chapters
-        ],
-        concepts=[_concept(concept) for concept in book.terminology.concepts],
-    )
+    chapters = [
+        _chapter(chapter, plan_chapter(chapter, book.bibliography), matcher)
+        for chapter in book.chapters
+    ]
+    concepts = [_concept(concept) for concept in book.terminology.concepts]
+    return _out(BookOut, book.meta, chapters=chapters, concepts=concepts)
+
+
+def _out(model: type[Out], source: BaseModel, **given: Any) -> Out:
+    """An export node: ``given`` values, and every other field copied from ``source``.
+
+    The export names a field as the model does wherever it carries the same value, so only
+    what is derived (numbers, plain texts, resolved concepts, children) is written out.
+    """
+    copied = {name: getattr(source, name, _ABSENT) for name in model.model_fields}
+    return model(**{name: value for name, value in copied.items() if value is not _ABSENT} | given)
 
 
 def _concept(concept: Concept) -> ConceptOut:
-    return ConceptOut(
-        id=concept.id,
-        kind=concept.kind,
-        preferred=concept.preferred,
-        synonyms=[synonym.term for synonym in concept.synonyms],
-        codings=[Coding(system=c.system, code=c.code, display=c.display) for c in concept.codes],
-    )
+    codings = [_out(Coding, code) for code in concept.codes]
+    return _out(ConceptOut, concept, synonyms=[s.term for s in concept.synonyms], codings=codings)
 
 
 def _chapter(chapter: Chapter, plan: ChapterPlan, matcher: Matcher) -> ChapterOut:
-    meta = chapter.meta
-    return ChapterOut(
+    return _out(
+        ChapterOut,
+        chapter.meta,
         span=chapter.span,
-        id=meta.id,
-        title=meta.title,
-        status=meta.status,
-        concept=meta.concept,
-        authors=meta.authors,
-        created=meta.created,
-        last_reviewed=meta.last_reviewed,
-        next_review=meta.next_review,
         sections=[_section(section, matcher) for section in chapter.sections],
         figures=[_figure(view, matcher) for view in plan.figures.values()],
         references=[
-            _reference(view.reference, view.number, view.cited) for view in plan.references
+            _out(ReferenceOut, view.reference, number=view.number, cited=view.cited)
+            for view in plan.references
         ],
         citations=list(plan.citations),
     )
 
 
 def _section(section: Section, matcher: Matcher) -> SectionOut:
-    return SectionOut(
-        span=section.span,
-        key=section.key,
-        title=section.title,
-        subsections=[_subsection(section, sub, matcher) for sub in section.subsections],
-    )
+    subsections = [_subsection(section, sub, matcher) for sub in section.subsections]
+    return _out(SectionOut, section, subsections=subsections)
 
 
 def _subsection(section: Section, sub: Subsection, matcher: Matcher) -> SubsectionOut:
@@ -125,46 +111,23 @@ def _subsection(section: Section, sub: Subsection, matcher: Matcher) -> Subsecti
     if section.key == DIFFERENTIAL_DIAGNOSIS:
         senses = matcher.senses.get(key(sub.title), [])
         concept = next((s.concept.id for s in senses if s.concept.kind == "diagnosis"), None)
-    return SubsectionOut(
-        span=sub.span,
-        key=sub.key,
-        title=sub.title,
-        concept=concept,
-        bullets=[_bullet(bullet, place, matcher) for bullet in sub.bullets],
-    )
+    bullets = [_bullet(bullet, place, matcher) for bullet in sub.bullets]
+    return _out(SubsectionOut, sub, concept=concept, bullets=bullets)
 
 
 def _bullet(bullet: Bullet, place: Place, matcher: Matcher) -> BulletOut:
-    return BulletOut(
-        span=bullet.span,
-        label=bullet.label,
+    return _out(
+        BulletOut,
+        bullet,
         content=_text(bullet.content, place, matcher) if bullet.content else None,
         children=[_bullet(child, place, matcher) for child in bullet.children],
     )
 
 
-def _figure(view: Any, matcher: Matcher) -> FigureOut:
+def _figure(view: FigureView, matcher: Matcher) -> FigureOut:
     figure = view.figure
-    place = Place("figures", figure.id, "caption")
-    return FigureOut(
-        span=figure.span,
-        id=figure.id,
-        number=view.number,
-        image=figure.image_path,
-        alt=figure.alt,
-        long_description=figure.long_description,
-        caption=_text(figure.caption_inlines, place, matcher),
-        modality=figure.modality,
-        plane=figure.plane,
-        sequence=figure.sequence,
-        credit=figure.credit,
-        license=figure.license,
-    )
-
-
-def _reference(reference: Any, number: int, cited: bool) -> ReferenceOut:
-    fields = reference.model_dump(exclude={"span"})
-    return ReferenceOut(span=reference.span, number=number, cited=cited, **fields)
+    caption = _text(figure.caption, Place("figures", figure.id, "caption"), matcher)
+    return _out(FigureOut, figure, number=view.number, image=figure.image_path, caption=caption)
 
 
 def _text(nodes: list[Inline], place: Place, matcher: Matcher) -> RichText:

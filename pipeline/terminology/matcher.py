@@ -37,6 +37,7 @@ class TermMatch:
     start: int
     end: int
     senses: tuple[Sense, ...]
+    """Every concept the form names (one form may name several), in registry order."""
 
     @property
     def text(self) -> str:
