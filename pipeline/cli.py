@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from pipeline import __version__, tune_gc
@@ -21,6 +22,7 @@ from pipeline.model.schema import KINDS, source_schema
 from pipeline.orchestrate.jobs import available_formats
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
+from pipeline.read.files import rewrite_source, source_text
 from pipeline.render.stamp import StampError
 from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
@@ -135,11 +137,12 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"{args.source}: lint needs a valid source; fix these first", file=sys.stderr)
         return _report(result.diagnostics, args.source, args.format)
     if args.fix or args.diff:
-        changes = fixer.plan(root, found)
+        changes = fixer.plan(partial(source_text, root), found)
         if args.diff:
             sys.stdout.write(fixer.diff(args.source, changes))
             return EXIT_ERRORS if has_errors(found) else EXIT_OK
-        fixer.write(root, changes)
+        for change in changes:
+            rewrite_source(root, change.path, change.after)
         count = sum(change.count for change in changes)
         print(f"{args.source}: {count} fixes applied in {len(changes)} files", file=sys.stderr)
         result, found = _lint_once(root)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from pipeline.model.span import Span
 
 
@@ -54,6 +56,17 @@ class Diagnostic:
         severity = Severity(record["severity"])
         return cls(record["code"], severity, record["message"], record["hint"], span)
 
+    def as_state(self) -> dict[str, Any]:
+        """Every field, the fix included, as JSON values: the form the build cache keeps."""
+        state: dict[str, Any] = _STATE.dump_python(self, mode="json")
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Diagnostic:
+        """The diagnostic ``as_state`` kept: equal to the one recorded, fix and all."""
+        found: Diagnostic = _STATE.validate_python(state)
+        return found
+
     def as_record(self, root: str) -> dict[str, Any]:
         """Return the JSON record: code, severity, message, hint, path, line, column."""
         return {
@@ -65,6 +78,9 @@ class Diagnostic:
             "line": self.span.line,
             "column": self.span.column,
         }
+
+
+_STATE = TypeAdapter(Diagnostic)
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,20 @@
 """``monograph lint --fix`` and ``--diff``: safe fixes applied to the files editors edit.
 
 Only the characters a fix names change: a byte-order mark, CRLF line ends and every other
-byte of the file are kept. Each file is written to a temporary file beside it and renamed
-into place, so an interrupted run never leaves a half-written chapter.
+byte of the file are kept. The command writes each changed file with
+``read.files.rewrite_source`` (a temporary file beside it, renamed into place), so an
+interrupted run never leaves a half-written chapter.
 """
 
 from __future__ import annotations
 
 import difflib
-import stat
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipeline.diagnostics import Diagnostic, Fix
 from pipeline.lint.fixes import apply_fixes
-from pipeline.read.files import write_atomic
 
 BOM = "\ufeff"
 
@@ -30,28 +29,25 @@ class Change:
     count: int
 
 
-def plan(root: Path, diagnostics: list[Diagnostic]) -> list[Change]:
-    """The changes the safe fixes of ``diagnostics`` make, file by file."""
+def plan(read: Callable[[str], str], diagnostics: list[Diagnostic]) -> list[Change]:
+    """The changes the safe fixes of ``diagnostics`` make, file by file.
+
+    ``read`` gives the text of a file of the tree by its path relative to the source root: the
+    fixer itself never opens a file, so only the reading stage knows where the tree is.
+    """
     by_path: dict[str, list[Fix]] = defaultdict(list)
     for diagnostic in diagnostics:
         if diagnostic.fix is not None and diagnostic.fix.safe:
             by_path[diagnostic.fix.span.path].append(diagnostic.fix)
     changes = []
     for path, fixes in sorted(by_path.items()):
-        before = (root / path).read_bytes().decode("utf-8")
+        before = read(path)
         text = before.removeprefix(BOM)
         after, count = apply_fixes(text, fixes)
         if count:
             prefix = BOM if before.startswith(BOM) else ""
             changes.append(Change(path, before, prefix + after, count))
     return changes
-
-
-def write(root: Path, changes: list[Change]) -> None:
-    """Write each changed file atomically, keeping its permissions."""
-    for change in changes:
-        target = root / change.path
-        write_atomic(target, change.after.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
 
 
 def diff(source: str, changes: list[Change]) -> str:

@@ -62,6 +62,17 @@ def _reason(err: BaseException) -> str:
     return str(getattr(err, "strerror", None) or err)
 
 
+def source_text(root: Path, rel: str) -> str:
+    """The text of the source file ``root/rel`` (UTF-8, byte-order mark kept), for ``--fix``."""
+    return (root / rel).read_bytes().decode("utf-8")
+
+
+def rewrite_source(root: Path, rel: str, text: str) -> None:
+    """Replace the source file ``root/rel`` with ``text`` whole, keeping its permissions."""
+    target = root / rel
+    write_atomic(target, text.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
+
+
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Replace ``path`` with ``data`` whole: a synced temporary file beside it, renamed over it.
 

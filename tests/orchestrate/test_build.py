@@ -19,33 +19,18 @@ from pipeline.model.export import BookOut
 from pipeline.orchestrate.jobs import available_formats
 from pipeline.orchestrate.outputs import JOURNAL, STAGING, OutputDir, json_bytes
 from tests.bench.corpus import make_book
-from tests.helpers import REPO, SOURCE, monograph
-from tests.reproducible import NotReproducibleError, compare
+from tests.helpers import SOURCE, STUB, BuildResult, build, monograph
+from tests.reproducible import NotReproducibleError, compare, shifted_clock
 
 BOOK, CHAPTER = "spine-metastases", "blastic-osseous-metastases"
 
 
-def _build(source: Path, out: Path, *extra: str) -> str:
-    done = monograph("build", "--source", str(source), "--out", str(out), *extra)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stderr
-
-
-def _stub_build(source: Path, out: Path, *extra: str) -> str:
-    """A build whose PDF and EPUB jobs are stand-ins: for what is rebuilt, not what is drawn."""
-    command = [sys.executable, "-m", "tests.orchestrate.stub_monograph", "build",
-               "--source", str(source), "--out", str(out), *extra]  # fmt: skip
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stderr
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_every_format(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A copy of the seed built in every format by the command, in two processes."""
     root = tmp_path_factory.mktemp("seed")
     shutil.copytree(SOURCE, root / "source")
-    _build(root / "source", root / "out", "--jobs", "2")
-    return root
+    return build(root / "source", root / "out", jobs=2, check=True)
 
 
 def _expected() -> set[str]:
@@ -54,8 +39,10 @@ def _expected() -> set[str]:
     return paths | ({f"epub/{BOOK}.epub"} if "epub" in available_formats() else set())
 
 
-def test_every_artifact_is_built_and_the_manifest_matches_the_files(built: Path) -> None:
-    out = built / "out"
+def test_every_artifact_is_built_and_the_manifest_matches_the_files(
+    seed_every_format: BuildResult,
+) -> None:
+    out = seed_every_format.out
     manifest = json.loads((out / "manifest.json").read_text())
     listed = {a["path"]: a for a in manifest["artifacts"]}
     assert set(listed) == _expected()
@@ -67,8 +54,8 @@ def test_every_artifact_is_built_and_the_manifest_matches_the_files(built: Path)
     assert {"python", "weasyprint", "pydantic", "monograph-pipeline"} <= set(manifest["tools"])
 
 
-def test_json_export_follows_its_schema_and_round_trips(built: Path) -> None:
-    out = built / "out" / "json"
+def test_json_export_follows_its_schema_and_round_trips(seed_every_format: BuildResult) -> None:
+    out = seed_every_format.out / "json"
     data = (out / f"{BOOK}.json").read_bytes()
     schema = json.loads((out / "schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -77,8 +64,8 @@ def test_json_export_follows_its_schema_and_round_trips(built: Path) -> None:
     assert (json.dumps(again, indent=2, ensure_ascii=False) + "\n").encode() == data
 
 
-def test_json_export_has_numbers_terms_and_codings(built: Path) -> None:
-    book = json.loads((built / "out" / "json" / f"{BOOK}.json").read_text())
+def test_json_export_has_numbers_terms_and_codings(seed_every_format: BuildResult) -> None:
+    book = json.loads((seed_every_format.out / "json" / f"{BOOK}.json").read_text())
     chapter = book["chapters"][0]
     assert chapter["concept"] == CHAPTER
     assert [f["number"] for f in chapter["figures"]] == ["1", "2", "3", "4"]
@@ -92,39 +79,41 @@ def test_json_export_has_numbers_terms_and_codings(built: Path) -> None:
     assert {c["id"] for c in book["concepts"]} >= {"paget-disease", "hemangioma"}
 
 
-def test_no_absolute_path_leaks_into_an_artifact(built: Path) -> None:
-    secret = str(built).encode()
-    for path in (built / "out").rglob("*"):
+def test_no_absolute_path_leaks_into_an_artifact(seed_every_format: BuildResult) -> None:
+    out = seed_every_format.out
+    secret = str(out.parent).encode()  # the folder holding the source and the outputs
+    for path in out.rglob("*"):
         if path.is_file() and ".cache" not in path.parts:
             assert secret not in path.read_bytes(), path
-    for pdf in (built / "out" / "pdf").glob("*.pdf"):
+    for pdf in (out / "pdf").glob("*.pdf"):
         for page in PdfReader(pdf).pages:
             assert secret not in page.get_contents().get_data()  # type: ignore[union-attr]
     _ = zlib  # streams are inflated by pypdf above
 
 
 def test_errors_stop_the_build_and_keep_the_previous_outputs(tmp_path: Path) -> None:
-    shutil.copytree(SOURCE, tmp_path / "source")
-    _build(tmp_path / "source", tmp_path / "out", "--only", "json")
-    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
-    chapter = tmp_path / "source" / "chapters" / f"{CHAPTER}.md"
+    source, out = tmp_path / "source", tmp_path / "out"
+    shutil.copytree(SOURCE, source)
+    build(source, out, formats=("json",), check=True)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    chapter = source / "chapters" / f"{CHAPTER}.md"
     chapter.write_text(chapter.read_text().replace("- Hemangioma", "- Paget's disease"))
-    done = monograph("build", "--source", str(tmp_path / "source"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 1
-    assert "nothing built; fix the errors first" in done.stderr and " T101 " in done.stdout
-    after = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    done = build(source, out)
+    assert done.run.returncode == 1
+    assert "nothing built; fix the errors first" in done.run.stderr
+    assert "T101" in {d.code for d in done.diagnostics}
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
 
 
 def test_only_a_changed_chapter_and_the_book_are_rebuilt(tmp_path: Path) -> None:
-    source = make_book(tmp_path / "source", 3)
-    out = tmp_path / "out"
-    _stub_build(source, out, "--only", "pdf,json")
+    source, out, formats = make_book(tmp_path / "source", 3), tmp_path / "out", ("pdf", "json")
+    build(source, out, formats=formats, module=STUB, check=True)
     chapter = source / "chapters" / "chapter-0001.md"
     edited = chapter.read_text().replace("posterior elements", "posterior elements, edited", 1)
     chapter.write_text(edited)
 
-    explained = _stub_build(source, out, "--only", "pdf,json", "--explain")
+    explained = build(source, out, "--explain", formats=formats, module=STUB, check=True).run.stderr
 
     rebuilt = {line.split()[1].rstrip(":") for line in explained.splitlines()
                if line.startswith("rebuilt ")}  # fmt: skip
@@ -132,17 +121,19 @@ def test_only_a_changed_chapter_and_the_book_are_rebuilt(tmp_path: Path) -> None
                        f"pdf/{BOOK}.pdf", f"json/{BOOK}.json"}  # fmt: skip
     assert "rebuilt pdf/chapter-0001.pdf: chapter 'chapter-0001' changed" in explained
     assert "reused  pdf/chapter-0000.pdf: inputs unchanged" in explained
-    assert "0 written, 9 reused" in _stub_build(source, out, "--only", "pdf,json")
+    again = build(source, out, formats=formats, module=STUB, check=True)
+    assert "0 written, 9 reused" in again.run.stderr
 
 
 def test_a_chapter_removed_from_the_book_loses_its_artifacts(tmp_path: Path) -> None:
     source = make_book(tmp_path / "source", 2)
     out = tmp_path / "out"
-    _stub_build(source, out, "--only", "pdf")
+    build(source, out, formats=("pdf",), module=STUB, check=True)
     (source / "chapters" / "chapter-0001.md").unlink()
     book = source / "book.yaml"
     book.write_text(book.read_text().replace("  - chapter-0001\n", ""))
-    assert "removed pdf/chapter-0001.pdf" in _stub_build(source, out, "--only", "pdf", "--explain")
+    explained = build(source, out, "--explain", formats=("pdf",), module=STUB, check=True)
+    assert "removed pdf/chapter-0001.pdf" in explained.run.stderr
     assert not (out / "pdf" / "chapter-0001.pdf").exists()
 
 
@@ -175,17 +166,21 @@ def test_two_builds_in_different_clocks_zones_and_locales_are_identical(tmp_path
 
 
 def test_a_cached_finding_comes_back_as_it_was_recorded() -> None:
-    from pipeline.diagnostics import Diagnostic, Severity
+    """Through the build cache's JSON (``.cache/state.json``), fix and column included."""
+    from pipeline.diagnostics import Diagnostic, Fix, Severity
     from pipeline.model.span import Span
 
-    finding = Diagnostic("P102", Severity.ERROR, "too long", "shorten", Span(path="c.md", line=8))
-    assert Diagnostic.from_record(finding.as_record("")) == finding
+    span = Span(path="c.md", line=8, column=5)
+    plain = Diagnostic("P102", Severity.ERROR, "too long", "shorten", span)
+    fixed = Diagnostic(
+        "Y104", Severity.WARNING, "range", "dash", span, Fix("en dash", span, "-", "–")
+    )
+    for finding in (plain, fixed):
+        assert Diagnostic.from_state(json.loads(json.dumps(finding.as_state()))) == finding
 
 
 def test_the_second_reproducibility_build_really_runs_on_a_moved_clock(tmp_path: Path) -> None:
     """The clocks a renderer may read are moved, in the process and in a worker it starts."""
-    from tests.reproducible import CLOCK_SHIFT, SHIFTED_CLOCK
-
     probe = (
         "import datetime, time, zipfile, io, concurrent.futures as cf\n"
         "b = io.BytesIO(); z = zipfile.ZipFile(b, 'w'); z.writestr('a', 'x'); z.close()\n"
@@ -201,7 +196,7 @@ def test_the_second_reproducibility_build_really_runs_on_a_moved_clock(tmp_path:
         return [float(v) for v in done.stdout.split()]
 
     now = clocks({})
-    moved = clocks({"PYTHONPATH": str(SHIFTED_CLOCK), "MONOGRAPH_CLOCK_SHIFT": CLOCK_SHIFT})
+    moved = clocks(shifted_clock())
     days = [(m - n) / 86400 for m, n in zip(moved[:3], now[:3], strict=True)]
     assert all(399 < d < 401 for d in days), days
     assert moved[3] > now[3]  # the zip entry's year
