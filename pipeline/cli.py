@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, su
 from pipeline.lint import ConfigError, fixer, lint_book, load_config
 from pipeline.model.schema import KINDS, source_schema
 from pipeline.orchestrate.jobs import available_formats
+from pipeline.orchestrate.outputs import OutputError
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
 from pipeline.read.files import rewrite_source, source_text
@@ -81,9 +85,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     tune_gc()
     args = _parser().parse_args(argv)
+    with _sigterm_stops() as stopped:
+        return _main(args, stopped)
+
+
+def _main(args: argparse.Namespace, stopped: list[int]) -> int:
     try:
         return _run(args)
-    except (SourceError, ConfigError) as err:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through _stop_on_sigterm
+        signal_name = "SIGTERM" if stopped else "Ctrl-C"
+        print(f"monograph: stopped by {signal_name}; the output folder holds the previous build "
+              "or, if the commit had begun, the new one", file=sys.stderr)  # fmt: skip
+        return 128 + (signal.SIGTERM if stopped else signal.SIGINT)
+    except (SourceError, ConfigError, OutputError) as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader stopped reading (| head): stop quietly
@@ -99,6 +113,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[list[int]]:
+    """While the command runs, SIGTERM stops it as Ctrl-C does: cleanly, no traceback.
+
+    CI cancels a job with SIGTERM. Yields the list a SIGTERM is recorded in, to tell the two
+    apart in the exit status.
+    """
+    received: list[int] = []
+
+    def stop(number: int, _frame: object) -> None:
+        received.append(number)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:

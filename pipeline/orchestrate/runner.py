@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -28,7 +29,13 @@ from pipeline.orchestrate.jobs import (
     tool_versions,
     use_context,
 )
-from pipeline.orchestrate.outputs import MANIFEST, STATE, OutputDir
+from pipeline.orchestrate.outputs import (
+    MANIFEST,
+    STATE,
+    OutputDir,
+    check_placement,
+    is_artifact_path,
+)
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.render.stamp import build_stamp
 from pipeline.render.timelimit import (
@@ -71,6 +78,7 @@ class Outcome:
 
 def run_build(options: Options, reporter: BuildProgress) -> Outcome:
     """Build the chosen formats from ``options.source`` into ``options.out``."""
+    check_placement(options.source, options.out)
     outcome = Outcome()
     reporter.stage("validate")
     result = validate_source(options.source)
@@ -176,10 +184,20 @@ def _run_jobs(
         use_context(context)
         yield from (_render_within(job, seconds(job)) for job in todo)
         return
-    with ProcessPoolExecutor(workers, initializer=use_context, initargs=(context,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_worker, initargs=(context,)) as pool:
         futures = [pool.submit(_render_within, job, seconds(job)) for job in todo]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:  # Ctrl-C, SIGTERM, an error: start no job that is still queued
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _worker(context: Context) -> None:
+    """Set up a render worker: Ctrl-C is the main process's to handle, not each worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    use_context(context)
 
 
 def _render_within(job: Job, seconds: float) -> Made:
@@ -237,7 +255,8 @@ def _commit(
 ) -> None:
     previous = out.read_json(MANIFEST).get("artifacts", [])
     current = {m.job.path for m in made}
-    remove = sorted({a["path"] for a in previous} - current)
+    listed = {a.get("path") for a in previous if isinstance(a, dict)}
+    remove = sorted({path for path in listed if is_artifact_path(path)} - current)
     outcome.removed = remove
     outcome.explanations.extend(f"removed {path}: no longer produced" for path in remove)
     outcome.built = [m.job.path for m in made if m.fresh]

@@ -143,11 +143,12 @@ def test_an_interrupted_commit_is_finished_by_the_next_build(tmp_path: Path) -> 
     (out / STAGING / "pdf" / "a.pdf").write_bytes(b"new")
     (out / "pdf").mkdir()
     (out / "pdf" / "a.pdf").write_bytes(b"old")
-    journal = {"staged": ["pdf/a.pdf"], "manifest": {"artifacts": ["a"]},
+    artifact = {"path": "pdf/a.pdf", "sha256": hashlib.sha256(b"new").hexdigest(), "size": 3}
+    journal = {"staged": ["pdf/a.pdf"], "manifest": {"artifacts": [artifact]},
                "state": {"artifacts": {}}, "remove": []}  # fmt: skip
     (out / JOURNAL).write_bytes(json_bytes(journal))
     with OutputDir(out) as folder:
-        assert folder.read_json("manifest.json") == {"artifacts": ["a"]}
+        assert folder.read_json("manifest.json") == {"artifacts": [artifact]}
     assert (out / "pdf" / "a.pdf").read_bytes() == b"new"
     assert not (out / JOURNAL).exists() and not (out / STAGING).exists()
 
