@@ -19,14 +19,15 @@ from pathlib import Path
 
 from pipeline import __version__, tune_gc
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
-from pipeline.diagnostics import FORMATTERS, Diagnostic, has_errors, ordered, summary
+from pipeline.diagnostics import FORMATTERS, Diagnostic, finding, has_errors, ordered, summary
 from pipeline.lint import ConfigError, fixer, lint_book, load_config
 from pipeline.model.schema import KINDS, source_schema
+from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import available_formats
 from pipeline.orchestrate.outputs import OutputError
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
-from pipeline.read.files import rewrite_source, source_text
+from pipeline.read.files import Rewrite, rewrite_source, source_text
 from pipeline.render.stamp import StampError
 from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
@@ -178,12 +179,26 @@ def _lint(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.write(fixer.diff(args.source, changes))
             return EXIT_ERRORS if has_errors(found) else EXIT_OK
-        for change in changes:
-            rewrite_source(root, change.path, change.after)
-        count = sum(change.count for change in changes)
-        print(f"{args.source}: {count} fixes applied in {len(changes)} files", file=sys.stderr)
+        outcomes = {c.path: rewrite_source(root, c.path, c.before, c.after) for c in changes}
+        done = [c for c in changes if outcomes[c.path] == "written"]
+        count = sum(change.count for change in done)
+        print(f"{args.source}: {count} fixes applied in {len(done)} files", file=sys.stderr)
         result, found = _lint_once(root)
+        found = ordered([*found, *_unfixed(outcomes)])
     return _report(found, args.source, args.format)
+
+
+def _unfixed(outcomes: dict[str, Rewrite]) -> list[Diagnostic]:
+    """A finding for each file ``--fix`` left alone: read-only, or changed while it ran."""
+    messages = {
+        "read-only": ("W101", "is read-only; its fixes were not applied"),
+        "changed": ("W102", "changed while --fix ran; its fixes were not applied"),
+    }
+    return [
+        finding(messages[outcome][0], Span(path=path, line=1), f"'{path}' {messages[outcome][1]}")
+        for path, outcome in sorted(outcomes.items())
+        if outcome in messages
+    ]
 
 
 def _formats(text: str) -> tuple[str, ...]:

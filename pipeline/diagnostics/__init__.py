@@ -5,7 +5,13 @@ formatters print them as text (``PATH:LINE:COL: CODE message``), JSON, GitHub an
 SARIF 2.1.0.
 """
 
-from pipeline.diagnostics.codes import KNOWN, READING_AND_VALIDATION, RENDERING, STAGE_TABLES
+from pipeline.diagnostics.codes import (
+    FIXING,
+    KNOWN,
+    READING_AND_VALIDATION,
+    RENDERING,
+    STAGE_TABLES,
+)
 from pipeline.diagnostics.formatters import (
     FORMATTERS,
     format_github,
@@ -27,6 +33,7 @@ from pipeline.diagnostics.record import (
 from pipeline.diagnostics.sink import Sink, finding
 
 __all__ = [
+    "FIXING",
     "FORMATTERS",
     "KNOWN",
     "READING_AND_VALIDATION",

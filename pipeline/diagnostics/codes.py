@@ -4,8 +4,9 @@ The entries live in ``codes.toml`` beside this module (data, one table per stage
 code means and what to do); this module reads them once and checks them. Codes are stable: a
 code is never reused for another meaning. Reading and validation: ``R`` reading and YAML,
 ``V`` field values, ``S`` body structure, ``X`` cross-references and files, ``F`` figures.
-Rendering: ``P``. Lint rules carry their codes in their own classes
-(``pipeline/lint/registry.py``); ``pipeline/catalogue.py`` merges the three for the CLI.
+Rendering: ``P``. Writing the files ``lint --fix`` changes: ``W``. Lint rules carry their
+codes in their own classes (``pipeline/lint/registry.py``); ``pipeline/catalogue.py`` merges
+them all for the CLI.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def _table(name: str) -> tuple[CodeInfo, ...]:
 
 READING_AND_VALIDATION = _table("reading-and-validation")
 RENDERING = _table("rendering")
-STAGE_TABLES: tuple[tuple[CodeInfo, ...], ...] = (READING_AND_VALIDATION, RENDERING)
+FIXING = _table("fixing")
+STAGE_TABLES: tuple[tuple[CodeInfo, ...], ...] = (READING_AND_VALIDATION, RENDERING, FIXING)
 """Every table of codes a stage other than lint reports, in the order the stages run."""
 KNOWN: dict[str, CodeInfo] = {c.code: c for table in STAGE_TABLES for c in table}
 """Each of those codes and what the formatters, ``explain`` and ``codes`` say about it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pipeline.diagnostics import Fix
@@ -32,13 +33,20 @@ def _starts_sentence(text: str, at: int) -> bool:
     return not before or before[-1] in ".!?"
 
 
-def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
-    """Apply fixes to ``text`` (as read: LF line ends); return the new text and the count.
+LINE_END = re.compile(r"(\r\n|\r|\n)")
+"""The line ends the reader counts (``read.text.decode``): CRLF, a lone CR, LF; nothing else."""
 
-    A fix is skipped when its ``original`` is no longer at its position or when it overlaps
-    one already chosen; everything else in the text is kept exactly.
+
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+    """Apply fixes to ``text`` as it is on disk; return the new text and the count.
+
+    Lines are counted as the reader counts them (CRLF, CR or LF; not U+2028, U+2029 or NEL),
+    so a fix lands on the line its finding names, and each line keeps its own line end. A
+    fix is skipped when its ``original`` is no longer at its position or when it overlaps one
+    already chosen; everything else in the text is kept exactly.
     """
-    lines = text.split("\n")
+    pieces = LINE_END.split(text)
+    lines, ends = pieces[0::2], [*pieces[1::2], ""]
     chosen: list[tuple[int, int, Fix]] = []
     for fix in sorted(set(fixes), key=lambda f: (f.span.line, f.span.column)):
         if not 0 < fix.span.line <= len(lines):
@@ -54,4 +62,4 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
         start = fix.span.column - 1
         line = lines[index]
         lines[index] = line[:start] + fix.replacement + line[start + len(fix.original) :]
-    return "\n".join(lines), len(chosen)
+    return "".join(line + end for line, end in zip(lines, ends, strict=True)), len(chosen)

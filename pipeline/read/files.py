@@ -9,10 +9,13 @@ the large file (R111) by its size. A file that grows while it is read is cut at 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
+from typing import Literal
 
 from pipeline.diagnostics import Sink
 from pipeline.model.span import Span
@@ -67,13 +70,108 @@ def source_text(root: Path, rel: str) -> str:
     return (root / rel).read_bytes().decode("utf-8")
 
 
-def rewrite_source(root: Path, rel: str, text: str) -> None:
-    """Replace the source file ``root/rel`` with ``text`` whole, keeping its permissions."""
-    target = root / rel
-    write_atomic(target, text.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
+Rewrite = Literal["written", "changed", "read-only"]
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+def rewrite_source(root: Path, rel: str, before: str, after: str) -> Rewrite:
+    """Replace the source file ``root/rel`` by ``after`` if it still holds ``before``.
+
+    An editor's file is never lost: a file that changed since it was read is left alone
+    ("changed"), and so is a read-only one ("read-only"). A link is written through (the file
+    it names is replaced, the link kept), and the file keeps its mode and owner.
+
+    A program may append to the file while it is replaced, through a descriptor it opened
+    just before: those bytes go to the old file. So the old file is held open and read once
+    more when no other descriptor can write to it any longer (``_unwritten``); if it grew,
+    the file is put back unfixed with what was appended, to either file, and the same check
+    runs on the file that replaced it ("changed").
+    """
+    target = (root / rel).resolve()
+    expected = before.encode("utf-8")
+    handle = os.open(target, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        held = os.fstat(handle)
+        if not os.access(target, os.W_OK) or not held.st_mode & stat.S_IWUSR:
+            return "read-only"
+        if _read_all(handle) != expected:
+            return "changed"
+        outcome: Rewrite = "written"
+        original, content = expected, after.encode("utf-8")
+        while True:
+            _replace_keeping(target, content, held)
+            placed = os.open(target, os.O_RDONLY | os.O_CLOEXEC)
+            _unwritten(handle)
+            late = _read_all(handle)[len(expected) :]
+            os.close(handle)
+            handle = placed
+            if not late:
+                return outcome
+            # Put the file back unfixed the first time, else keep what was last put back; then
+            # what came late to the old file, then what was written to the new one meanwhile.
+            base = content if outcome == "changed" else original
+            now = _read_all(placed)
+            expected, content = now, base + late + now.removeprefix(content)
+            outcome = "changed"
+    finally:
+        os.close(handle)
+
+
+SETTLE = 0.05
+"""Seconds to wait for late appends where writers cannot be seen (no ``/proc``)."""
+PATIENCE = 10.0
+"""Seconds to wait at most for other programs to close a replaced file they write to."""
+
+
+def _unwritten(handle: int) -> None:
+    """Return once no descriptor but ours can still write to the file ``handle`` names.
+
+    Linux lists every process's open files under ``/proc``: a file that was replaced can
+    only be written through a descriptor opened before, so once none is left open for
+    writing, nothing more can arrive. Elsewhere, wait ``SETTLE`` seconds.
+    """
+    held = os.fstat(handle)
+    if not Path("/proc/self/fd").is_dir():
+        time.sleep(SETTLE)
+        return
+    deadline = time.monotonic() + PATIENCE
+    while _writers(held.st_dev, held.st_ino) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
+def _writers(device: int, inode: int) -> int:
+    """How many open descriptors, in any process we may inspect, write to this file."""
+    count = 0
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            entries = list(fd_dir.iterdir())
+        except OSError:  # gone, or not ours to read
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                info = entry.stat()
+                if (info.st_dev, info.st_ino) != (device, inode):
+                    continue
+                flags = (fd_dir.parent / "fdinfo" / entry.name).read_text().split("flags:")[1]
+                count += int(flags.split()[0], 8) & (os.O_WRONLY | os.O_RDWR) != 0
+    return count
+
+
+def _read_all(handle: int) -> bytes:
+    os.lseek(handle, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(handle, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _replace_keeping(target: Path, data: bytes, held: os.stat_result) -> None:
+    """Replace ``target`` whole, with the mode and, where allowed, the owner it had."""
+    write_atomic(target, data, stat.S_IMODE(held.st_mode), owner=(held.st_uid, held.st_gid))
+
+
+def write_atomic(
+    path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> None:
     """Replace ``path`` with ``data`` whole: a synced temporary file beside it, renamed over it.
 
     A reader, or a process killed at any moment, sees the old file or the new one, never a
@@ -89,6 +187,10 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(mode)
+        made = temporary.stat()
+        if owner is not None and (made.st_uid, made.st_gid) != owner:
+            with contextlib.suppress(PermissionError):  # only root may give a file away
+                os.chown(temporary, *owner)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
