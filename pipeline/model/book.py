@@ -24,9 +24,12 @@ class Comment(_Node):
 class ImageFile(_Node):
     """A figure's image file as validation found it: inside ``source/figures/``, read once.
 
-    ``data`` holds the bytes validation read and checked; renderers use them and never open
-    the file again, so what is printed is what was checked even if the file changes during a
-    build. The cache keys on ``sha256``.
+    ``data`` holds the bytes validation read, stripped of metadata (EXIF but a non-upright
+    orientation, XMP, IPTC, comments, PNG text; ``validate/imagemeta.py``) and decoded whole;
+    renderers embed them and never open the file again, so what is printed is what was
+    checked even if the file changes during a build. ``size`` and ``sha256`` are those of
+    ``data``, the cleaned bytes every output embeds, not of the file on disk: the cache and
+    the manifest key on what the outputs are made from.
     """
 
     path: str
@@ -36,12 +39,16 @@ class ImageFile(_Node):
     media_type: str
     """``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp``."""
     size: int
+    """Bytes in ``data``."""
     width: int | None
     height: int | None
-    """Pixel size from the header (None when the header could not be read)."""
+    """Pixel size from the header, as stored (validation refuses a header it cannot read, F112)."""
     sha256: str
+    file_sha256: str = Field(exclude=True)
+    """The SHA-256 of the file as read, metadata and all: the manifest's source-tree hash
+    counts the file by it. Never serialised: the cache keys on what outputs embed."""
     data: bytes = Field(exclude=True, repr=False)
-    """The file's bytes as read and checked: never serialised (``sha256`` stands for them)."""
+    """The file's bytes, cleaned and checked: never serialised (``sha256`` stands for them)."""
 
 
 class Figure(_Node):

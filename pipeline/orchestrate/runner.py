@@ -273,7 +273,7 @@ def _commit(
 
 def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str, Any]:
     images = {
-        figure.image.path: figure.image.sha256
+        figure.image.path: figure.image.file_sha256
         for chapter in context.book.chapters
         for figure in chapter.figures
         if figure.image

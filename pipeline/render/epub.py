@@ -264,7 +264,7 @@ class EpubRenderer:
         data, span = image.data, view.figure.span  # the bytes validation checked: no file read
         try:
             kind, animated = _inspect(data)
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, SyntaxError) as err:  # SyntaxError: Pillow's "broken PNG"
             message = f"cannot put '{view.figure.image_path}' in the EPUB: {err}"
             self.report.append(finding("P107", span, message))
             return None

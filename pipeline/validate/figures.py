@@ -1,4 +1,9 @@
-"""Figures: image paths kept inside ``source/figures/``, files that exist, alt text, captions."""
+"""Figures: image paths kept inside ``source/figures/``, files that exist, alt text, captions.
+
+Each image file is read once, measured by its header (F108, F111), stripped of its metadata
+(``imagemeta``) and then decoded whole, every frame (F112): the bytes a renderer embeds are
+the ones proven here.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from pipeline.model.span import Span
 from pipeline.read.inline import InlineBuilder, SearchLocator
 from pipeline.read.mdparser import parser
 from pipeline.read.yaml import YamlDoc
+from pipeline.validate.imagemeta import MalformedImageError, strip_metadata
 
 FIGURES_DIR = "figures"
 MAX_ALT = 150
@@ -26,6 +32,8 @@ MAX_FIGURES = 60
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 """Width times height, read from the image header: the pixels a renderer would decode."""
+MAX_DECODED_PIXELS = 4 * MAX_PIXELS
+"""Width times height times frames: what validation decodes of an animation (F111 above)."""
 _SIGNATURES: tuple[tuple[str, tuple[bytes, ...]], ...] = (
     ("PNG", (b"\x89PNG\r\n\x1a\n",)),
     ("JPEG", (b"\xff\xd8\xff",)),
@@ -117,11 +125,23 @@ class FigureChecker:
         if isinstance(pixels, Problem):
             self.report.add(pixels.code, span, f"'figures/{name}' {pixels.message}")
             return None
-        width, height = pixels or (None, None)
+        if pixels is None:
+            self.report.add("F112", span, f"'figures/{name}' is damaged: its header is unreadable")
+            return None
+        try:
+            clean = strip_metadata(kind, data)
+        except MalformedImageError as err:
+            self.report.add("F112", span, f"'figures/{name}' is damaged: {err}")
+            return None
+        problem = decode_problem(clean)
+        if problem is not None:
+            self.report.add(problem.code, span, f"'figures/{name}' {problem.message}")
+            return None
+        width, height = pixels
         return ImageFile(
             path=f"{FIGURES_DIR}/{name}", location=str(target), media_type=MEDIA_TYPES[kind],
-            size=len(data), width=width, height=height, sha256=hashlib.sha256(data).hexdigest(),
-            data=data,
+            size=len(clean), width=width, height=height, sha256=hashlib.sha256(clean).hexdigest(),
+            data=clean, file_sha256=hashlib.sha256(data).hexdigest(),
         )  # fmt: skip
 
     def _caption(self, caption: str, loc: tuple[str | int, ...]) -> list[Inline]:
@@ -167,8 +187,7 @@ def pixel_size(data: bytes) -> tuple[int, int] | Problem | None:
     Pillow opens an image lazily: ``open`` reads the header (format, width, height) and no
     pixel, so a decompression bomb is measured without being expanded. Pillow is asked exactly
     as the renderers ask it (every format it knows), so the format checked is the format a
-    renderer would decode. A header Pillow cannot read at all is left to the renderers, which
-    cannot decode it either and report the figure (P107).
+    renderer would decode. A header Pillow cannot read at all is a damaged image (F112).
     """
     import warnings
 
@@ -176,7 +195,7 @@ def pixel_size(data: bytes) -> tuple[int, int] | Problem | None:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")  # a bomb's, an odd MPO's: the findings say it
             with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = image.format, image.size
     except Image.DecompressionBombError:
@@ -189,6 +208,38 @@ def pixel_size(data: bytes) -> tuple[int, int] | Problem | None:
         pixels = f"{width:,} × {height:,} = {width * height:,} pixels"
         return Problem("F111", f"has {pixels}; the limit is {MAX_PIXELS:,}")
     return width, height
+
+
+def decode_problem(data: bytes) -> Problem | None:
+    """Why the image does not decode whole (F112), or None when every pixel of it decoded.
+
+    Call it only after ``pixel_size`` has measured the header. Pillow's ``verify`` checks the
+    PNG chunk checksums, then every frame is decoded with truncated data refused (WeasyPrint
+    sets ``LOAD_TRUNCATED_IMAGES`` for the whole process on import, which would have Pillow
+    draw a cut image with its missing part blank; it is restored after). Frames times their
+    pixels above ``MAX_DECODED_PIXELS`` is F111, measured before any frame is decoded.
+    """
+    from PIL import Image, ImageFile
+
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            frames = getattr(image, "n_frames", 1)
+            pixels = frames * image.width * image.height
+            if pixels > MAX_DECODED_PIXELS:
+                message = f"has {frames:,} frames of {image.width:,} × {image.height:,} pixels"
+                return Problem("F111", f"{message}; the limit is {MAX_DECODED_PIXELS:,} in all")
+            for frame in range(frames):
+                image.seek(frame)
+                image.load()
+    except Exception as err:  # Pillow's decoders raise many kinds (OSError, SyntaxError, …)
+        return Problem("F112", f"is damaged: {str(err) or type(err).__name__}")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+    return None
 
 
 def _safe_name(name: str) -> bool:

@@ -1,9 +1,10 @@
-"""Figure images: only PNG, JPEG, GIF and WebP reach a renderer, measured but never decoded.
+"""Figure images: only PNG, JPEG, GIF and WebP reach a renderer, measured before decoded.
 
 WeasyPrint parses an image it cannot open with Pillow as SVG (scripts, external references,
 ``foreignObject``); the EPUB carries what it is given. So SVG in any disguise is refused
 (F108), and nothing that passes the signature check is well-formed XML. Validation reads a
-header, never pixels: a decompression bomb is refused (F111) without being expanded.
+header first: a decompression bomb is refused (F111) before any pixel is decoded; only an
+image that passed it is decoded whole (tests/security/test_image_metadata.py).
 """
 
 from __future__ import annotations
@@ -88,18 +89,23 @@ def test_nothing_with_the_webp_signature_parses_as_xml(size: bytes, rest: bytes)
         ElementTree.fromstring(b"RIFF" + size + b"WEBP" + rest)
 
 
-def test_validation_reads_image_headers_and_never_pixels(
+def test_validation_decodes_pixels_only_after_the_header_passed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _with_image(tmp_path, _png(40, 30))
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
 
-    def no_decoding(self: Image.Image) -> None:
-        raise AssertionError("validation decoded an image")
+    def counted(self: ImageFile.ImageFile) -> object:
+        decoded.append(self.size)
+        return load(self)
 
-    monkeypatch.setattr(Image.Image, "load", no_decoding)
-    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
-    status, found = validate_and_lint(root)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counted)
+    status, found = validate_and_lint(_with_image(tmp_path / "bomb", _bomb(6000, 5000)))
+    assert status == 1 and "F111" in {d.code for d in found}, found
+    assert decoded == [], "a bomb was decoded"
+    status, found = validate_and_lint(_with_image(tmp_path / "sound", _png(40, 30)))
     assert status == 0, found
+    assert (40, 30) in decoded, "a sound image was not decoded"
 
 
 def _bomb(width: int, height: int) -> bytes:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from PIL import Image
 
 from pipeline.diagnostics import Severity
 from pipeline.validate import validate_source
 from tests.conftest import BODY, BOOK, FRONT, chapter, write_tree
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (1, 1)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+"""A whole 1 × 1 PNG: validation decodes each figure (F112 for a damaged one)."""
 
 
 def _codes(root: Path) -> list[tuple[str, str, int]]:
