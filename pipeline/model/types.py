@@ -26,10 +26,24 @@ _BCP47 = re.compile(
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _PMID = re.compile(r"[1-9]\d{0,8}")
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
+MAX_ID = 64
+"""The most characters an id or citation key may have (V112). Ids name output files and
+anchors: the longest file name a chapter id gives is ``<id>-key-facts.pdf`` (78 bytes), staged
+as ``.<id>-key-facts.pdf.XXXXXXXX.tmp`` (92), and an EPUB image ``<chapter-id>-<figure-id>.jpeg``
+(134): all far below the 255 bytes a file name may have. A longer id is reported where it is
+written instead of failing the build's write ("File name too long")."""
 
 
-def _matcher(pattern: "re.Pattern[str]", error: str, template: str) -> Callable[[str], str]:
+def _matcher(
+    pattern: "re.Pattern[str]", error: str, template: str, limit: int | None = None
+) -> Callable[[str], str]:
     def check(value: str) -> str:
+        if limit is not None and len(value) > limit:
+            raise PydanticCustomError(
+                "id_too_long",
+                "'{start}…' is {length} characters long; ids and keys have at most {limit}",
+                {"start": value[:24], "length": len(value), "limit": limit},
+            )
         if not pattern.fullmatch(value):
             raise PydanticCustomError(error, template, {"value": value})
         return value
@@ -46,16 +60,21 @@ def _number_as_text(value: object) -> object:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ChapterId = Annotated[
-    str, AfterValidator(_matcher(re.compile(SLUG), "slug", "'{value}' is not a lower-case slug"))
+    str,
+    AfterValidator(
+        _matcher(re.compile(SLUG), "slug", "'{value}' is not a lower-case slug", MAX_ID)
+    ),
 ]
 FigureId = Annotated[
     str,
-    AfterValidator(_matcher(FIGURE_ID_RE, "figure_id", "'{value}' is not a figure id (fig-…)")),
+    AfterValidator(
+        _matcher(FIGURE_ID_RE, "figure_id", "'{value}' is not a figure id (fig-…)", MAX_ID)
+    ),
 ]
 RefKey = Annotated[
     str,
     AfterValidator(
-        _matcher(re.compile(REF_KEY), "ref_key", "'{value}' is not a usable citation key")
+        _matcher(re.compile(REF_KEY), "ref_key", "'{value}' is not a usable citation key", MAX_ID)
     ),
 ]
 LanguageTag = Annotated[

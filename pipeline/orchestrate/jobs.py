@@ -21,6 +21,7 @@ from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
 from pipeline.model.book import Chapter
+from pipeline.model.names import artifacts
 from pipeline.render.host import host_libraries
 from pipeline.render.stamp import Stamp
 
@@ -131,21 +132,18 @@ def plan_jobs(context: Context, formats: Iterable[str]) -> list[Job]:
     )
     chapters = {c.id: _chapter_hash(c) for c in book.chapters}
     everything = (*shared, *((f"chapter:{cid}", h) for cid, h in chapters.items()))
-    products = [p for fmt in formats for p in FORMATS[fmt]]
+    products = {p for fmt in formats for p in FORMATS[fmt]}
     jobs: list[Job] = []
-    for chapter in book.chapters:
-        inputs = (*shared, (f"chapter:{chapter.id}", chapters[chapter.id]))
-        if "chapter" in products:
-            jobs.append(Job(f"pdf/{chapter.id}.pdf", "chapter", chapter.id, inputs))
-        if "key-facts" in products:
-            jobs.append(Job(f"pdf/{chapter.id}-key-facts.pdf", "key-facts", chapter.id, inputs))
-    paths = {"book": f"pdf/{book.meta.id}.pdf", "epub": f"epub/{book.meta.id}.epub",
-             "json": f"json/{book.meta.id}.json", "schema": "json/schema.json"}  # fmt: skip
-    for product in ("book", "epub", "json"):
-        if product in products:
-            jobs.append(Job(paths[product], product, None, everything))
-    if "schema" in products:
-        jobs.append(Job(paths["schema"], "schema", None, (("code", _code_hash()),)))
+    # Paths come from the one table (model/names.py) validation checks for collisions.
+    for artifact in artifacts(book.meta.id, chapters, products):
+        inputs: tuple[tuple[str, str], ...]
+        if artifact.chapter is not None:  # a chapter's handout: its chapter, not the others
+            inputs = (*shared, (f"chapter:{artifact.chapter}", chapters[artifact.chapter]))
+        elif artifact.product.owner == "book":
+            inputs = everything
+        else:  # a fixed artifact (the JSON Schema) is made from the code alone
+            inputs = (("code", _code_hash()),)
+        jobs.append(Job(artifact.path, artifact.product.name, artifact.chapter, inputs))
     return jobs
 
 

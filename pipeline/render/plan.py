@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline.model import Chapter, Figure, Inline, Reference, Section, Subsection
 from pipeline.model.inline import Citation, FigRef, Marker
+from pipeline.model.names import chapter_anchor, description_anchor, figure_anchor, reference_anchor
 from pipeline.model.skeleton import KEY_FACTS
 from pipeline.model.walk import bullet_inlines, inlines
 from pipeline.render.differential import DifferentialTable, differential_table
@@ -43,6 +44,11 @@ class FigureView:
     def label(self) -> str:
         """The name the text uses for it, e.g. 'Figure 2'."""
         return f"Figure {self.number}"
+
+    @property
+    def description_anchor(self) -> str:
+        """The anchor of its long description (the EPUB prints it beside the figure)."""
+        return description_anchor(self.anchor)
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ class _Planner:
         view = FigureView(
             figure=figure,
             number=number,
-            anchor=f"{self.plan.prefix}-{figure.id}",
+            anchor=figure_anchor(self.plan.chapter.id, figure.id),
             markers=markers,
         )
         self.plan.figures[figure.id] = view
@@ -161,7 +167,7 @@ class _Planner:
     def _list_references(self) -> None:
         uncited = [r for r in self.plan.chapter.references if r.key not in self.plan.citations]
         for number, ref in enumerate([*self.cited, *uncited], start=1):
-            anchor = f"{self.plan.prefix}-ref-{number}"
+            anchor = reference_anchor(self.plan.chapter.id, number)
             view = RefView(number, anchor, ref, cited=ref.key in self.plan.citations)
             self.plan.references.append(view)
 
@@ -176,7 +182,7 @@ def plan_chapter(
 
     ``number_prefix`` goes before figure numbers ('1.' gives 'Figure 1.2' in the book).
     """
-    plan = ChapterPlan(chapter=chapter, prefix=chapter.id)
+    plan = ChapterPlan(chapter=chapter, prefix=chapter_anchor(chapter.id))
     _Planner(plan, number_prefix, {r.key: r for r in bibliography}).run()
     plan.differentials = differential_table(chapter)
     if not plan.key_figures and plan.figures:

@@ -1,12 +1,25 @@
-"""Citations and figure references resolved within a chapter; unused ones warned about."""
+"""Citations and figure references resolved within a chapter; unused ones warned about.
+
+Across the book: no two ids may give one output path (X112) or one anchor (X113). The names
+come from ``model/names.py``, the table the build and the renderers use.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pipeline.diagnostics import Sink
-from pipeline.model.book import Figure, Reference
+from pipeline.model.book import Chapter, Figure, Reference
 from pipeline.model.inline import Citation, FigRef, Inline
+from pipeline.model.names import (
+    artifacts,
+    chapter_anchor,
+    description_anchor,
+    figure_anchor,
+    reference_anchor_owner,
+)
+from pipeline.model.span import Span
 from pipeline.model.walk import inlines
 
 
@@ -47,3 +60,102 @@ def check_references(
     for reference in references:
         if reference.key not in cited:
             report.add("X104", reference.span, f"reference '{reference.key}' is never cited")
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A name (an output path or an anchor), what gives it, and where that is written."""
+
+    name: str
+    who: str
+    span: Span
+
+
+def check_output_paths(
+    book_id: str, book_span: Span, chapters: Mapping[str, Span], report: Sink
+) -> None:
+    """Report an id whose artifact would be written to the path of another's (X112).
+
+    ``chapters`` maps each listed chapter id to where book.yaml lists it. The finding points
+    at the later id: the fixed paths come first, then the book's id, then the chapters in order.
+    """
+    made = artifacts(book_id, chapters)
+    fixed = {a.path: f"the {a.product.title}" for a in made if a.product.owner == "none"}
+    claims = [
+        _Claim(a.path, f"the {a.product.title} of book '{book_id}'", book_span)
+        for a in made
+        if a.product.owner == "book"
+    ]
+    claims += [
+        _Claim(a.path, f"the {a.product.title} of chapter '{a.chapter}'", chapters[a.chapter])
+        for a in made
+        if a.chapter is not None
+    ]
+    for claim, first in _shared(claims, fixed):
+        message = (
+            f"output path '{claim.name}' of {claim.who} is also that of {first}:"
+            " one file would overwrite the other"
+        )
+        report.add("X112", claim.span, message)
+
+
+def check_anchors(chapters: Iterable[Chapter], listed: Mapping[str, Span], report: Sink) -> None:
+    """Report an id that gives an anchor another id gives too (X113).
+
+    The book PDF holds the anchors of every chapter, its figures and its references in one
+    document, and the EPUB names each figure's image after the figure's anchor; a chapter's
+    EPUB document also holds its figures' long-description anchors. Reference anchors
+    (``<chapter>-ref-<n>``) are kept for the chapter's references whatever their number.
+    ``listed`` maps each chapter id to where book.yaml lists it.
+    """
+    chapters = list(chapters)
+    ids = {chapter.id for chapter in chapters}
+    claims: list[_Claim] = []
+    for chapter in chapters:
+        span = listed.get(chapter.id, chapter.span)
+        claims.append(_Claim(chapter_anchor(chapter.id), f"chapter '{chapter.id}'", span))
+        for figure in chapter.figures:
+            who = f"figure '{figure.id}' of chapter '{chapter.id}'"
+            claims.append(_Claim(figure_anchor(chapter.id, figure.id), who, figure.span))
+        _descriptions(chapter, report)
+    for claim, first in _shared(claims):
+        message = f"{claim.who} has the anchor '{claim.name}', already that of {first}"
+        report.add("X113", claim.span, message)
+    for claim in claims:
+        owner = reference_anchor_owner(claim.name)
+        if owner is not None and owner[0] in ids:
+            message = (
+                f"{claim.who} has the anchor '{claim.name}', kept for reference {owner[1]}"
+                f" of chapter '{owner[0]}'"
+            )
+            report.add("X113", claim.span, message)
+
+
+def _descriptions(chapter: Chapter, report: Sink) -> None:
+    """Report a figure whose anchor is kept for another figure's long description."""
+    kept = {
+        description_anchor(figure_anchor(chapter.id, figure.id)): figure
+        for figure in chapter.figures
+    }
+    for figure in chapter.figures:
+        anchor = figure_anchor(chapter.id, figure.id)
+        other = kept.get(anchor)
+        if other is not None:
+            message = (
+                f"figure '{figure.id}' of chapter '{chapter.id}' has the anchor '{anchor}',"
+                f" kept for the long description of figure '{other.id}'"
+                f" ({other.span.path}:{other.span.line})"
+            )
+            report.add("X113", figure.span, message)
+
+
+def _shared(
+    claims: Iterable[_Claim], fixed: Mapping[str, str] | None = None
+) -> Iterable[tuple[_Claim, str]]:
+    """Each claim to a name a fixed name or an earlier claim has, with who had it first."""
+    first = dict(fixed or {})
+    for claim in claims:
+        if claim.name in first:
+            yield claim, first[claim.name]
+        else:
+            first[claim.name] = f"{claim.who} ({claim.span.path}:{claim.span.line})"

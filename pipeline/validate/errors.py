@@ -25,6 +25,7 @@ _CODE_BY_TYPE = {
     "slug": "V105",
     "figure_id": "V105",
     "ref_key": "V105",
+    "id_too_long": "V112",
     "language_tag": "V106",
     "doi": "V108",
     "pmid": "V109",
