@@ -25,6 +25,13 @@ Path = tuple[str | int, ...]
 
 MAX_ALIASES = 50
 MAX_DEPTH = 40
+MAX_NUMBER = 100
+"""A number is written in at most this many characters; a longer one is read as text (V113).
+
+Python refuses to turn an integer of more than 4,300 digits into a string (a guard against
+quadratic-time conversion), and a ``0x`` number of 3,600 hex digits has more: the first
+message quoting it would stop the run. No field needs more than a few digits.
+"""
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
@@ -277,12 +284,21 @@ class _Converter:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
-        """A scalar by the YAML 1.2 core schema; anything unparsable stays text."""
+        """A scalar by the YAML 1.2 core schema; anything unparsable stays text.
+
+        The one place a number is made from YAML: only the forms ``_INT`` and ``_FLOAT``
+        match (YAML 1.1's ``0b1010``, ``1_000`` and ``1:20`` stay text), each at most
+        ``MAX_NUMBER`` characters long.
+        """
         value, tag = str(node.value), node.tag
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
             return value.lower() == "true"
+        if tag in (_TAG + "int", _TAG + "float") and len(value) > MAX_NUMBER:
+            message = f"a number of {len(value):,} characters; the limit is {MAX_NUMBER}"
+            self.report.add("V113", self.span(node), message)
+            return self._printable(node, value)
         if tag == _TAG + "int" and _INT.fullmatch(value):
             return int(value, 10) if value.lstrip("+-").isdigit() else int(value, 0)
         if tag == _TAG + "float" and _FLOAT.fullmatch(value):

@@ -169,8 +169,10 @@ def nesting(draw: st.DrawFn) -> bytes:
 
 @st.composite
 def yaml_insertion(draw: st.DrawFn, data: bytes) -> tuple[str, bytes]:
-    """Anchors, aliases, merge keys, tags or a huge value, added after the first line."""
-    kind = draw(st.sampled_from(["anchors", "merge", "bomb", "recursive", "tag", "huge", "keys"]))
+    """Anchors, aliases, merge keys, tags, a huge value or a huge number, added after line 1."""
+    kind = draw(st.sampled_from(
+        ["anchors", "merge", "bomb", "recursive", "tag", "huge", "keys", "long-number"]
+    ))  # fmt: skip
     snippets = {
         "anchors": b"x: &a {title: T}\ny: *a\nz: *undefined\n",
         "merge": b"<<: {title: Merged, status: review}\n",
@@ -182,6 +184,8 @@ def yaml_insertion(draw: st.DrawFn, data: bytes) -> tuple[str, bytes]:
         "tag": draw(st.sampled_from(TAGS)),
         "huge": b"big: [" + b"1, " * draw(st.sampled_from([100, 10_000, 60_000])) + b"]\n",
         "keys": b"".join(b"k%d: v\n" % n for n in range(draw(st.sampled_from([50, 5000])))),
+        # more digits than Python turns into a string (4,300), as a key: quoted in any message
+        "long-number": b"? 0x" + b"f" * draw(st.sampled_from([3600, 3700, 3990])) + b"\n: 1\n",
     }
     lines = _lines(data)
     at = draw(st.integers(1, max(1, min(len(lines) - 1, 40))))

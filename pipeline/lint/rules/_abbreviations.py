@@ -222,10 +222,19 @@ def _identifier(lexicon: _Lexicon, text: str) -> bool:
 def _other_sense(entry: Abbreviation, text: str, start: int, end: int) -> bool:
     """True when a ``not_when`` pattern matches around ``text[start:end]``."""
     for pattern in entry.not_when:
-        compiled = _compiled(pattern)
-        if compiled and any(m.start() <= start and end <= m.end() for m in compiled.finditer(text)):
+        starts, ends = _matches(pattern, text)
+        at = bisect.bisect_right(starts, start) - 1  # matches do not overlap: one can cover
+        if at >= 0 and end <= ends[at]:
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _matches(pattern: str, text: str) -> tuple[list[int], list[int]]:
+    """Where ``pattern`` matches in ``text``, as starts and ends: searched once per unit."""
+    compiled = _compiled(pattern)
+    found = list(compiled.finditer(text)) if compiled else []
+    return [m.start() for m in found], [m.end() for m in found]
 
 
 def _expansion(token: Token) -> Expansion | None:
