@@ -16,6 +16,7 @@ from pipeline.read.files import read_source
 from pipeline.read.text import decode, lines_within_limit
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.chapter import Context, read_chapter
+from pipeline.validate.crossref import check_anchors, check_output_paths
 from pipeline.validate.errors import M, validate_model
 
 BOOK = "book.yaml"
@@ -53,7 +54,12 @@ def validate_source(root: Path) -> Result:
     meta = validate_model(BookSource, book_doc.data, book_doc, report) if book_doc else None
     terminology = _terminology(root, report)
     context = Context(root, terminology, _bibliography(root, report))
-    chapters = _chapters(root, meta, book_doc, context, report)
+    listed, chapters = _chapters(root, meta, book_doc, context, report)
+    places = _places(meta, book_doc)
+    if meta is not None and book_doc is not None:
+        where = {chapter_id: places[chapter_id] for chapter_id in listed}
+        check_output_paths(meta.id, book_doc.span(("id",)), where, report)
+    check_anchors(chapters, places, report)
     book = None
     if meta is not None and terminology is not None and not has_errors(report.items):
         book = Book(
@@ -187,7 +193,8 @@ def _chapters(
     book_doc: YamlDoc | None,
     context: Context,
     report: Sink,
-) -> list[Chapter]:
+) -> tuple[list[str], list[Chapter]]:
+    """The ids of the chapters to build, in order, and those of them that validated."""
     folder = root / CHAPTERS
     present = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
     listed = _listed(meta, book_doc, present, report)
@@ -199,7 +206,17 @@ def _chapters(
                 Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
                 f"chapter file '{stem}.md' is not listed in {BOOK}",
             )
-    return [chapter for stem in listed if (chapter := read.get(stem)) is not None]
+    return listed, [chapter for stem in listed if (chapter := read.get(stem)) is not None]
+
+
+def _places(meta: BookSource | None, doc: YamlDoc | None) -> dict[str, Span]:
+    """Where book.yaml first lists each chapter id (nothing when book.yaml is unusable)."""
+    if meta is None or doc is None:
+        return {}
+    places: dict[str, Span] = {}
+    for index, chapter_id in enumerate(meta.chapters):
+        places.setdefault(chapter_id, doc.span(("chapters", index)))
+    return places
 
 
 def _listed(

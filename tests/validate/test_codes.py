@@ -123,9 +123,15 @@ CASES: list[Case] = [
     Case("V110", front("title: Alpha", 'title: ‸""'), "empty"),
     Case("V110", {"book.yaml": "‸" + BOOK.replace("editors:\n  - name: Test Editor\n", "")},
          "no-creator"),
+    Case("V110", {"terminology.yaml": TERMINOLOGY + "identifiers: [‸'(\\w+\\s?)*$']\n"},
+         "exponential-pattern"),
     Case("V111", front("status: draft", "status: ‸published"), "no-last-reviewed"),
     Case("V111", front("status: draft", "status: draft\nlast_reviewed: 2024-05-01\n"
                        "next_review: ‸2024-01-01"), "next-before-last"),
+    Case("V112", {"book.yaml": BOOK.replace("id: test-book", "id: ‸" + "a" * 65)}, "book-id"),
+    Case("V112", front("id: fig-one", "id: ‸fig-" + "x" * 61), "figure-id"),
+    Case("V113", front("title: Alpha", "title: ‸0x" + "f" * 3700), "hex-in-text-field"),
+    Case("V113", front("year: 2020", "year: ‸" + "9" * 101), "decimal-in-number-field"),
     # body structure
     Case("S101", {CH: chapter(body=BODY.replace("## Imaging", "‸## Imagery"))}),
     Case("S102", more(IMAGING + "- x\n\n‸# Terminology\n\n## Definitions\n\n- y\n"), "section"),
@@ -178,6 +184,13 @@ CASES: list[Case] = [
     Case("X111", {"terminology.yaml": TERMINOLOGY.replace("abbreviations:",
         "  - id: beta-concept\n    kind: diagnosis\n    preferred: beta disease\n"
         "    synonyms:\n      - term: ‸Alpha  Disease\n" "abbreviations:")}),
+    Case("X112", {"book.yaml": BOOK.replace("id: test-book", "id: alpha")
+                  .replace("  - alpha", "  - ‸alpha")}, "book-id-is-a-chapter-id"),
+    Case("X113", {"book.yaml": BOOK + "  - ‸alpha-fig-one\n", "chapters/alpha-fig-one.md":
+                  chapter(FRONT.replace("id: alpha", "id: alpha-fig-one", 1))},
+         "chapter-is-a-figure-anchor"),
+    Case("X113", front("references:", "  - ‸{id: fig-one-description, alt: A., caption: A.}\n"
+                       "references:"), "long-description-anchor"),
     # figures
     Case("F101", image("‸../x.png", PNG), "parent"),
     Case("F101", image("‸/etc/passwd"), "absolute"),
@@ -215,6 +228,9 @@ CASES: list[Case] = [
     Case("F111", image("‸x.png", png_header(30000, 30000)), "bomb"),
     Case("F108", image("‸x.png", b'<svg a="WEBP" xmlns="http://www.w3.org/2000/svg"/>'),
          "svg-posing-as-webp"),
+    Case("F112", image("‸x.png", PNG), "unreadable-header"),
+    Case("F112", image("‸x.png", png_header(10, 10)), "no-image-data"),
+    Case("F112", image("‸x.png", png_header(10, 10)[:-1] + b"\x00"), "bad-checksum"),
 ]
 # fmt: on
 
