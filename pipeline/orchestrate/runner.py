@@ -12,13 +12,15 @@ import signal
 import subprocess
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.diagnostics import Diagnostic, has_errors, ordered
+from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
 from pipeline.model.book import Book
+from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import (
     Context,
     Job,
@@ -48,6 +50,8 @@ from pipeline.render.timelimit import (
 from pipeline.validate import validate_source
 
 MANIFEST_VERSION = 1
+STOPPED = ("P108", "P109")
+"""A job ran out of time, or its process was killed: the build commits nothing."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,8 @@ def run_build(options: Options, reporter: BuildProgress) -> Outcome:
         made = _render(
             out, plan_jobs(context, options.formats), context, options, reporter, outcome
         )
-        if any(d.code == "P108" for d in outcome.diagnostics):
-            return outcome  # a job ran out of time: commit nothing, keep the previous outputs
+        if any(d.code in STOPPED for d in outcome.diagnostics):
+            return outcome  # a job was stopped: commit nothing, keep the previous outputs
         reporter.stage("commit")
         _commit(out, made, context, options, outcome)
     outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
@@ -158,7 +162,7 @@ def _render(
     limit = seconds_per_chapter(options.environ)
     for result in _run_jobs(todo, context, options.jobs, limit):
         job = next(j for j in todo if j.path == result.path)
-        if any(d.code == "P108" for d in result.diagnostics):
+        if any(d.code in STOPPED for d in result.diagnostics):
             outcome.diagnostics.extend(result.diagnostics)
             continue
         out.stage(job.path, result.data)
@@ -185,18 +189,43 @@ def _run_jobs(
         yield from (_render_within(job, seconds(job)) for job in todo)
         return
     with ProcessPoolExecutor(workers, initializer=_worker, initargs=(context,)) as pool:
-        futures = [pool.submit(_render_within, job, seconds(job)) for job in todo]
+        futures = {pool.submit(_render_within, job, seconds(job)): job for job in todo}
+        broken = []
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:  # a worker was killed (the OOM killer, a signal)
+                    broken.append(futures[future])
         except BaseException:  # Ctrl-C, SIGTERM, an error: start no job that is still queued
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    # A killed worker fails every job the pool still held: each runs again alone, so only the
+    # one whose process dies again is reported.
+    for job in broken:
+        with ProcessPoolExecutor(1, initializer=_worker, initargs=(context,)) as alone:
+            try:
+                yield alone.submit(_render_within, job, seconds(job)).result()
+            except BrokenProcessPool:
+                yield Made(job.path, b"", None, [_worker_died(job)])
+
+
+def _worker_died(job: Job) -> Diagnostic:
+    """P109 for a job whose worker process died, at its chapter (or at book.yaml)."""
+    where = f"chapters/{job.chapter}.md" if job.chapter else "book.yaml"
+    whose = f"chapter '{job.chapter}'" if job.chapter else "the whole book"
+    message = f"the process rendering {job.path} for {whose} was killed before it finished"
+    return finding("P109", Span(path=where, line=1, column=1), message)
 
 
 def _worker(context: Context) -> None:
-    """Set up a render worker: Ctrl-C is the main process's to handle, not each worker's."""
+    """Set up a render worker: Ctrl-C is the main process's to handle, not each worker's.
+
+    SIGTERM gets its default action back (the command's handler, inherited through fork,
+    would print a traceback): the pool stops its workers with it when one of them dies.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     use_context(context)
 
 

@@ -15,6 +15,7 @@ without sleeping.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,13 @@ def _wait_at_gate(job: jobs.Job) -> None:
 
 
 def stub_render(job: jobs.Job, _context: jobs.Context) -> jobs.Made:
-    """A stand-in artifact: its path and input key, so changed inputs change the bytes."""
+    """A stand-in artifact: its path and input key, so changed inputs change the bytes.
+
+    With ``MONOGRAPH_STUB_KILL`` naming an artifact path, the process rendering it kills
+    itself with SIGKILL, as the out-of-memory killer would.
+    """
+    if os.environ.get("MONOGRAPH_STUB_KILL") == job.path:
+        os.kill(os.getpid(), signal.SIGKILL)
     _wait_at_gate(job)
     return jobs.Made(job.path, f"stub {job.path} {job.key}\n".encode(), 1)
 

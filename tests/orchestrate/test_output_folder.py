@@ -179,3 +179,19 @@ def test_a_journal_whose_staged_file_is_gone_leaves_a_manifest_that_matches(
     assert json.loads((out / MANIFEST).read_text())["artifacts"] == []
     assert json.loads((out / ".cache/state.json").read_text())["artifacts"] == {}
     assert (out / "pdf" / "a.pdf").read_bytes() == b"old" and not (out / JOURNAL).exists()
+
+
+def test_a_render_worker_killed_is_reported_at_its_chapter_and_nothing_is_committed(
+    tmp_path: Path,
+) -> None:
+    source, out = make_book(tmp_path / "source", 2), tmp_path / "out"
+    assert _stub(source, out).returncode == 0
+    before = _snapshot(out)
+    for chapter in (source / "chapters").glob("*.md"):
+        chapter.write_text(chapter.read_text().replace("posterior elements", "posterior arch"))
+    env = {"MONOGRAPH_STUB_KILL": "pdf/chapter-0001.pdf"}
+    done = build(source, out, formats=("pdf",), jobs=2, module=STUB, env=env)
+    assert done.run.returncode == 1 and "Traceback" not in done.run.stderr, done.run.stderr
+    killed = [d for d in done.diagnostics if d.code == "P109"]
+    assert [d.span.path for d in killed] == ["chapters/chapter-0001.md"]
+    assert _snapshot(out) == before
