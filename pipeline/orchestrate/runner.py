@@ -39,6 +39,7 @@ from pipeline.orchestrate.outputs import (
     is_artifact_path,
 )
 from pipeline.orchestrate.progress import BuildProgress
+from pipeline.read.files import MAX_FILE_BYTES
 from pipeline.render.stamp import build_stamp
 from pipeline.render.timelimit import (
     SECONDS_PER_CHAPTER,
@@ -48,6 +49,7 @@ from pipeline.render.timelimit import (
     timed_out,
 )
 from pipeline.validate import validate_source
+from pipeline.validate.source import BIBLIOGRAPHY, BOOK, CHAPTERS, TERMINOLOGY, TERMINOLOGY_DIR
 
 MANIFEST_VERSION = 1
 STOPPED = ("P108", "P109")
@@ -309,7 +311,7 @@ def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str
     }
     return {
         "manifest_version": MANIFEST_VERSION,
-        "source": _source_tree(options.source, images),
+        "source": _source_tree(options.source, images, _texts_read(context.book)),
         "source_date": context.stamp.iso,
         "tools": tool_versions(),
         "artifacts": [
@@ -320,13 +322,22 @@ def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str
     }  # fmt: skip
 
 
-def _source_tree(root: Path, checked: Mapping[str, str]) -> dict[str, Any]:
-    """The tree hash of every file under ``root``: sorted paths and their SHA-256.
+def _texts_read(book: Book) -> set[str]:
+    """The text files validation read for ``book``: what the outputs are made from."""
+    read = {BOOK, BIBLIOGRAPHY, TERMINOLOGY}
+    read |= {f"{CHAPTERS}/{chapter}.md" for chapter in book.meta.chapters}
+    return read
 
-    A symbolic link counts by the path it names, never by what it points to: hashing must
-    not read outside the source tree, nor follow a link in a loop. An image validation read
-    counts by the SHA-256 it recorded (``checked``, by path): the bytes the outputs were
-    made from, and no second read of the file.
+
+def _source_tree(root: Path, checked: Mapping[str, str], texts: set[str]) -> dict[str, Any]:
+    """The tree hash of every file under ``root``: sorted paths and what stands for each.
+
+    A file the build is made from counts by its SHA-256: an image by the one validation
+    recorded (``checked``, by path, no second read), a text file validation read (``texts``,
+    and the registry's ``terminology/*.yaml``) by reading it, at most ``MAX_FILE_BYTES``.
+    Any other file counts by its size alone and is never opened: a gigabyte of notes beside
+    the chapters costs nothing. A symbolic link counts by the path it names, never by what it
+    points to: hashing must not read outside the source tree, nor follow a link in a loop.
     """
     digest = hashlib.sha256()
     entries: list[tuple[str, bytes]] = []
@@ -339,11 +350,20 @@ def _source_tree(root: Path, checked: Mapping[str, str]) -> dict[str, Any]:
                 entries.append((rel, b"link:" + str(path.readlink()).encode()))
             elif rel in checked:
                 entries.append((rel, bytes.fromhex(checked[rel])))
-            elif path.is_file():
+            elif not path.is_file():
+                continue
+            elif _is_text_read(rel, texts) and path.stat().st_size <= MAX_FILE_BYTES:
                 entries.append((rel, hashlib.sha256(path.read_bytes()).digest()))
+            else:
+                entries.append((rel, b"size:%d" % path.stat().st_size))
     for rel, value in sorted(entries):
         digest.update(rel.encode() + b"\0" + value)
     return {"tree_sha256": digest.hexdigest(), "files": len(entries)}
+
+
+def _is_text_read(rel: str, texts: set[str]) -> bool:
+    folder, _, name = rel.rpartition("/")
+    return rel in texts or (folder == TERMINOLOGY_DIR and name.endswith(".yaml"))
 
 
 def _state(m: _Made) -> dict[str, Any]:

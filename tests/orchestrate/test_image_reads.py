@@ -1,9 +1,13 @@
-"""Each figure's image is read from disk once per build: validation reads and checks it, and
-every later step (PDF and EPUB renderers in their worker processes, the cache key, the
-manifest's tree hash) uses those bytes or their recorded SHA-256."""
+"""What a build opens: each figure's image once, and no file it is not made from.
+
+Validation reads and checks each image; every later step (PDF and EPUB renderers in their
+worker processes, the cache key, the manifest's tree hash) uses those bytes or their recorded
+SHA-256. A file no stage reads (notes, a stray video) is counted by its size, never opened.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -44,3 +48,21 @@ def test_every_image_is_read_once_per_build(tmp_path: Path) -> None:
     assert len(images) == 1
     opened = Counter(log.read_text().split())
     assert {path: opened[path] for path in images} == dict.fromkeys(images, 1)
+
+
+def test_a_huge_file_no_stage_reads_is_never_opened(tmp_path: Path) -> None:
+    source = make_book(tmp_path / "source", 1)
+    notes = source / "notes"
+    notes.mkdir()
+    with (notes / "scan-archive.bin").open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # 3 GiB, sparse: costs no disk
+    log = tmp_path / "opened.txt"
+    log.touch()
+    build = ["build", "--source", str(source), "--out", str(tmp_path / "out"), "--only", "json"]
+    command = [sys.executable, "-c", WATCH, str(notes), str(log), *build]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert log.read_text() == ""
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["source"]["files"] == len([p for p in source.rglob("*") if p.is_file()])
