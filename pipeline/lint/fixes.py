@@ -43,12 +43,16 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     Lines are counted as the reader counts them (CRLF, CR or LF; not U+2028, U+2029 or NEL),
     so a fix lands on the line its finding names, and each line keeps its own line end. A
     fix is skipped when its ``original`` is no longer at its position or when it overlaps one
-    already chosen; everything else in the text is kept exactly.
+    already chosen (of fixes starting at one place, the longest is chosen: a term's fix over
+    a fix of one of its letters); everything else in the text is kept exactly.
     """
     pieces = LINE_END.split(text)
     lines, ends = pieces[0::2], [*pieces[1::2], ""]
     chosen: list[tuple[int, int, Fix]] = []
-    for fix in sorted(set(fixes), key=lambda f: (f.span.line, f.span.column)):
+    order = sorted(
+        set(fixes), key=lambda f: (f.span.line, f.span.column, -len(f.original), f.replacement)
+    )
+    for fix in order:
         if not 0 < fix.span.line <= len(lines):
             continue
         start = fix.span.column - 1

@@ -24,6 +24,8 @@ from pipeline.lint.rules.y102_dialect_spelling import DialectSpelling
 from pipeline.lint.rules.y103_multiplication_sign import MultiplicationSign
 from pipeline.lint.rules.y104_range_dash import RangeDash
 from pipeline.lint.rules.y105_unit_spacing import UnitSpacing
+from pipeline.lint.rules.y106_invisible_character import InvisibleCharacter
+from pipeline.lint.rules.y107_mixed_script_word import MixedScriptWord
 
 RULES: tuple[type[Rule], ...] = (
     RejectedVariant,
@@ -45,6 +47,8 @@ RULES: tuple[type[Rule], ...] = (
     MultiplicationSign,
     RangeDash,
     UnitSpacing,
+    InvisibleCharacter,
+    MixedScriptWord,
     UnusedSuppression,
     InvalidSuppression,
 )

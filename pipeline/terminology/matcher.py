@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Literal
 
 from pipeline.model.terminology import Concept, Terminology
+from pipeline.terminology.normal import fold
 from pipeline.terminology.text import TextUnit
 
 SenseKind = Literal["preferred", "synonym", "rejected"]
@@ -50,8 +51,12 @@ class TermMatch:
 
 
 def key(text: str) -> str:
-    """A form's lookup key: lower case, one space for any run of spaces and hyphens."""
-    return _JOINER.sub(" ", text.lower().replace("’", "'")).strip()
+    """A form's lookup key: lower case, one space for any run of spaces and hyphens.
+
+    The text is folded first (``normal.fold``), so a form written with invisible characters
+    or look-alike letters has the key of the form it imitates.
+    """
+    return _JOINER.sub(" ", fold(text).text.lower().replace("’", "'")).strip()
 
 
 def inflections(term: str) -> set[str]:
@@ -113,10 +118,17 @@ class Matcher:
         return re.compile(rf"(?<![\w'-])(?:{body or '(?!)'})(?![\w-]|'s\b)")
 
     def find(self, unit: TextUnit) -> list[TermMatch]:
-        """Every registered form in ``unit``, left to right, longest at each place."""
+        """Every registered form in ``unit``, left to right, longest at each place.
+
+        The search runs on the unit's text seen through disguises (``TextUnit.seen``); each
+        match's offsets are mapped back, so ``start:end`` is the form as written in ``raw``,
+        invisible characters and look-alikes included.
+        """
         found = []
-        for match in self.pattern.finditer(unit.norm):
+        seen = unit.seen
+        for match in self.pattern.finditer(seen.text):
             senses = self.senses.get(key(match.group(0)), [])
             if senses:
-                found.append(TermMatch(unit, match.start(), match.end(), tuple(senses)))
+                start, end = seen.start(match.start()), seen.end(match.end())
+                found.append(TermMatch(unit, start, end, tuple(senses)))
         return found

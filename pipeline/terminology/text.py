@@ -4,7 +4,9 @@ A unit is one bullet, one differential name or one figure caption. Inline markup
 and its text joined (``*Paget* disease`` reads ``Paget disease``); soft line breaks are
 spaces; citations, figure references and markers are a space, so that a term never matches
 across them. ``norm`` is the text lower-cased with typographic apostrophes and hyphens made
-plain, character for character, so an offset in ``norm`` is an offset in ``raw``.
+plain, character for character, so an offset in ``norm`` is an offset in ``raw``. ``seen`` is
+``norm`` seen through disguises (``normal.fold``: no invisible characters, look-alike letters
+made Latin), with a map from its offsets back to ``raw``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pipeline.model.inline import Code, Inline, Text
 from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS, KEY_FACTS
 from pipeline.model.span import Span
 from pipeline.model.walk import CONTAINERS
+from pipeline.terminology.normal import Folded, fold
 
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 DIFFERENTIALS = DIFFERENTIAL_DIAGNOSIS
@@ -57,11 +60,13 @@ class TextUnit:
     @cached_property
     def norm(self) -> str:
         """The text for matching: lower case, plain apostrophes and hyphens, same length."""
-        plain = self.raw.translate(_PLAIN)
-        lowered = plain.lower()
-        if len(lowered) == len(plain):
-            return lowered
-        return "".join(_lower(c) for c in plain)
+        return _plain(self.raw)
+
+    @cached_property
+    def seen(self) -> Folded:
+        """``norm`` of the text folded (``normal.fold``); its ``origin`` maps into ``raw``."""
+        folded = fold(self.raw)
+        return Folded(_plain(folded.text), folded.origin, folded.hidden, folded.swaps)
 
     def add(self, text: str, span: Span, exact: bool) -> None:
         """Append a piece of text that starts at ``span`` (before ``norm`` is first read)."""
@@ -82,6 +87,15 @@ class TextUnit:
         index = max(bisect.bisect_right(self.starts, start) - 1, 0)
         after = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.raw)
         return self.pieces[index][1] and end <= after
+
+
+def _plain(text: str) -> str:
+    """Lower case, plain apostrophes and hyphens, character for character."""
+    plain = text.translate(_PLAIN)
+    lowered = plain.lower()
+    if len(lowered) == len(plain):
+        return lowered
+    return "".join(_lower(c) for c in plain)
 
 
 def _lower(char: str) -> str:

@@ -64,6 +64,8 @@ CASES: list[Case] = [
     Case("Y103", files(definitions("Lumbar deposits are 3‸x as common")), "factor"),
     Case("Y104", files(definitions("Lesions of 5‸-10 mm"))),
     Case("Y105", files(definitions("Lesions of ‸5mm"))),
+    Case("Y106", files(definitions("Rare Pag‸\u200bet's disease"))),
+    Case("Y107", files(definitions("Rare P‸\u0430get's disease"))),
     Case("L101", files("\n# Key Facts\n\n## Imaging\n\n"
                        "‸<!-- lint: disable-next-line T101 -- quoting a report -->\n"
                        "- Paget disease\n")),
