@@ -83,8 +83,8 @@ def test_github_annotations_escape_percent_and_newlines() -> None:
         "Y104", Severity.WARNING, "50% of\nlines", "use \r x", Span(path="a.md", line=2)
     )
     assert format_github([finding], "src", {}) == (
-        "::warning file=src/a.md,line=2,col=1,title=Y104::50%25 of%0Alines (hint: use %0D x)"
-    )
+        "::warning file=src/a.md,line=2,col=1,title=Y104::50%25 of\\nlines (hint: use \\r x)"
+    )  # a line break is shown escaped, as in every format: each printed field is one line
 
 
 def test_fix_changes_only_the_flagged_words_and_is_idempotent(tmp_path: Path) -> None:

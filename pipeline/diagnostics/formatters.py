@@ -1,9 +1,18 @@
-"""The formatters: every finding as text, JSON, GitHub workflow commands or SARIF 2.1.0."""
+"""The formatters: every finding as text, JSON, GitHub workflow commands or SARIF 2.1.0.
+
+Every printed field is one line. Messages quote the source (a YAML key, a file name), which a
+pull request controls: a line break there would print a line of its own, such as a forged
+``chapters/x.md:1:1: X101 error: …`` finding or a ``::error`` workflow command. So control
+characters (C0, DEL, C1 with NEL), the line and paragraph separators and the bidirectional
+controls that reorder what a terminal shows are escaped here, once, for every format
+(``one_line``; in JSON and SARIF as JSON escapes of four hex digits, which any reader undoes).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from pipeline.diagnostics.record import (
@@ -14,37 +23,73 @@ from pipeline.diagnostics.record import (
     display_path,
 )
 
+_BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+"""C0 and C1 controls, DEL, the line and paragraph separators, the bidirectional controls."""
+_NOT_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
+"""Those of them ``json.dumps`` writes as they are (it escapes C0 controls itself)."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with each character of ``_UNPRINTABLE`` escaped: ``\n``, ``\x85``, ``\u2028``."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _json(value: Any) -> str:
+    """JSON whose strings hold none of ``_UNPRINTABLE`` as itself.
+
+    ``json.dumps`` escapes C0 controls but, with ``ensure_ascii=False``, writes DEL, C1
+    controls (NEL) and the separators as they are; they can only stand inside strings, where
+    a JSON escape of four hex digits means the same character.
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _NOT_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
 
 def format_text(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """One line per finding, ``PATH:LINE:COL: CODE severity: message``, then its hint."""
     lines = []
     for d in diagnostics:
-        where = f"{display_path(root, d.span.path)}:{d.span.line}:{d.span.column}"
-        lines.append(f"{where}: {d.code} {d.severity}: {d.message}")
-        lines.append(f"    hint: {d.hint}")
+        where = f"{one_line(display_path(root, d.span.path))}:{d.span.line}:{d.span.column}"
+        lines.append(f"{where}: {one_line(d.code)} {d.severity}: {one_line(d.message)}")
+        lines.append(f"    hint: {one_line(d.hint)}")
     return "\n".join(lines)
 
 
 def format_json(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """A JSON list of records, one per finding."""
-    return json.dumps([d.as_record(root) for d in diagnostics], indent=2, ensure_ascii=False)
+    return _json([d.as_record(root) for d in diagnostics])
 
 
 def format_github(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
     """GitHub Actions workflow commands, which show as annotations on a pull request."""
     lines = []
     for d in diagnostics:
-        path = display_path(root, d.span.path)
-        text = _gh_escape(f"{d.message} (hint: {d.hint})")
+        path = _gh_property(display_path(root, d.span.path))
+        text = _gh_data(f"{d.message} (hint: {d.hint})")
         lines.append(
             f"::{d.severity} file={path},line={d.span.line},col={d.span.column},"
-            f"title={d.code}::{text}"
+            f"title={_gh_property(d.code)}::{text}"
         )
     return "\n".join(lines)
 
 
-def _gh_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def _gh_data(text: str) -> str:
+    """A command's message, as @actions/core's ``escapeData`` writes it (after ``one_line``)."""
+    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A property value (``file=``, ``title=``), as ``escapeProperty``: also ``:`` and ``,``."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,7 +113,7 @@ def format_sarif(diagnostics: list[Diagnostic], root: str, rules: Catalogue) -> 
         "results": _sarif_results(diagnostics, root, index),
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return _json(document)
 
 
 def _sarif_rule(code: str, info: CodeInfo | None) -> dict[str, Any]:

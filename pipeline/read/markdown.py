@@ -197,9 +197,13 @@ _CORE_RULES_DONE = {"normalize", "block", "inline"}
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _BULLET = re.compile(r"( *)- (.*)")
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?: |$)")
-_LINK_DEFINITION = re.compile(r"\[[^\]]*\]:")
 _FAST_DEPTH = 5
-_NOT_FAST = re.compile(r"[\t\r\0]")
+_NOT_FAST = re.compile(r"[\t\r\0]|\]:")
+"""A tab, a carriage return, a NUL, or ``]:``: every link reference definition holds ``]:``
+(its label's closing bracket and the colon, on one line), and a label may hold an escaped
+``\\]`` or span lines, so no test of a line's start finds them all. The fast path's inline
+pass knows no definitions: ``[text][x]`` would stay text there, while markdown-it makes it a
+link whose scheme validation checks (S115). A body that could define one is markdown-it's."""
 
 
 @dataclass
@@ -224,7 +228,7 @@ def _outline(lines: list[str]) -> list[_Line] | None:
     read here, about ten times faster than markdown-it's block parser, into the same blocks
     (tests/read/test_markdown_fast.py holds the two to the same result). Any other line
     (a comment, a quote, a paragraph, a tab, odd indentation, a lazy continuation, bullets
-    nested past the format's limit) returns
+    nested past the format's limit, anything that could be a link reference definition) returns
     None, and markdown-it reads the whole body.
     """
     outline: list[_Line] = []
@@ -290,9 +294,7 @@ def _plain_start(text: str) -> bool:
         return False
     if text[0] in "*_" and (text[1:2] in ("", " ") or not text.strip("*_ ")):
         return False
-    if text[0].isdigit() and _ORDERED.match(text):
-        return False
-    return not (text[0] == "[" and _LINK_DEFINITION.match(text))
+    return not (text[0].isdigit() and _ORDERED.match(text))
 
 
 def _inline_token(content: str) -> Token:

@@ -143,16 +143,22 @@ def load(text: str, path: str, report: Sink, line_offset: int = 0) -> YamlDoc | 
     """Parse one YAML document; report problems and return None when it cannot be read."""
     node: yaml.Node | None = None
     loader: Any = None
-    if _fast_loader_fits(text):
+    parsed, back = _without_unicode_breaks(text)
+    if back is None:
+        span = Span(path=path, line=line_offset + 1, column=1)
+        report.add("R102", span, "YAML holds too many distinct characters to be read")
+        return None
+    if _fast_loader_fits(parsed):
         # A document libyaml refuses is read again by PyYAML, whose messages and marks are
         # the ones our diagnostics (and their tests) are written against.
         with contextlib.suppress(yaml.YAMLError, RecursionError):
-            node, loader = _compose(text, fast=True)
+            node, loader = _compose(parsed, fast=True)
     try:
         if loader is None:
-            node, loader = _compose(text, fast=False)
+            node, loader = _compose(parsed, fast=False)
     except yaml.YAMLError as err:
-        report.add("R102", _error_span(err, text, path, line_offset), _error_text(err))
+        message = _error_text(err).translate(back)
+        report.add("R102", _error_span(err, text, path, line_offset), message)
         return None
     except RecursionError:
         span = Span(path=path, line=line_offset + 1, column=1)
@@ -162,8 +168,43 @@ def load(text: str, path: str, report: Sink, line_offset: int = 0) -> YamlDoc | 
     if node is None:
         doc.data = {}
         return doc
-    doc.data = _Converter(doc, loader, report, line_offset).convert(node, (), 0)
+    doc.data = _Converter(doc, loader, report, line_offset, back).convert(node, (), 0)
     return doc
+
+
+UNICODE_BREAKS = "\x85\u2028\u2029"
+"""NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks to YAML 1.1 (PyYAML and libyaml
+count them so), ordinary characters to YAML 1.2, to editors, to ``decode`` and to the Markdown
+reader. Read as breaks, one of them would move every later mark a line down, and could start
+a key that an editor shows inside a value on the line before."""
+
+
+STAND_INS = (range(0xE000, 0xF900), range(0xF0000, 0x110000), range(0x10000, 0xF0000))
+"""Where stand-ins are taken from: private use first, then any character past U+FFFF."""
+
+
+def _without_unicode_breaks(text: str) -> tuple[str, dict[int, str] | None]:
+    """``text`` with each of ``UNICODE_BREAKS`` replaced by a stand-in, and the way back.
+
+    Each stand-in is a character absent from ``text`` (private use first) that YAML reads as
+    a letter, so that the parser sees one ordinary character where the file has one: marks
+    (line, column and index) stay those of ``text``, and the values get the separators back
+    (``str.translate`` with the returned table). The way back is None only if no character
+    is left to stand in, which needs a text of more than four mebibytes.
+    """
+    present = [char for char in UNICODE_BREAKS if char in text]
+    if not present:
+        return text, {}
+    used = set(text)
+    candidates = (chr(point) for block in STAND_INS for point in block if point & 0xFFFE != 0xFFFE)
+    free = (char for char in candidates if char not in used)
+    forth: dict[int, str] = {}
+    for char in present:
+        stand_in = next(free, None)
+        if stand_in is None:
+            return text, None
+        forth[ord(char)] = stand_in
+    return text.translate(forth), {ord(new): chr(old) for old, new in forth.items()}
 
 
 _STARTS_AT_CONTEXT = ("while scanning a quoted scalar", "while scanning a block scalar")
@@ -197,8 +238,12 @@ def _error_text(err: yaml.YAMLError) -> str:
 class _Converter:
     """Walks the node graph once, recording positions and enforcing the limits."""
 
-    def __init__(self, doc: YamlDoc, loader: Any, report: Sink, offset: int) -> None:
+    def __init__(
+        self, doc: YamlDoc, loader: Any, report: Sink, offset: int, back: dict[int, str]
+    ) -> None:
         self.doc, self.loader, self.report, self.offset = doc, loader, report, offset
+        self.back = back
+        """Stand-ins of the line separators (``_without_unicode_breaks``) to their originals."""
         self.visited: set[int] = set()
         self.aliases = 0
         self.reported: set[str] = set()
@@ -223,7 +268,11 @@ class _Converter:
             return self._mapping(node, loc, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._restored(self._scalar(node))
+
+    def _restored(self, value: Any) -> Any:
+        """A text value with the line separators the parser saw as stand-ins put back."""
+        return value.translate(self.back) if self.back and isinstance(value, str) else value
 
     def _within_limits(self, node: yaml.Node, depth: int) -> bool:
         """Refuse a subtree past a limit (reported once per limit); the rest is still read."""
@@ -270,7 +319,8 @@ class _Converter:
             if key_node.tag == _TAG + "merge":
                 self.report.add("R105", self.span(key_node), "YAML merge key '<<' is not allowed")
                 continue
-            key = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            key = str(self._restored(self._scalar(key_node))) if scalar else "?"
             if key in result:
                 first = self.doc.keys[(*loc, key)]
                 self.report.add(

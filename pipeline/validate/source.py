@@ -94,12 +94,15 @@ def _load_model(root: Path, rel: str, model: type[M], report: Sink) -> tuple[M, 
 
 def _terminology(root: Path, report: Sink) -> Terminology | None:
     files = [TERMINOLOGY] if (root / TERMINOLOGY).is_file() else []
-    if (root / TERMINOLOGY_DIR).is_dir():
+    folder = _folder_inside(root, TERMINOLOGY_DIR, report)
+    if folder:
         files += sorted(
             f"{TERMINOLOGY_DIR}/{p.name}" for p in (root / TERMINOLOGY_DIR).glob("*.yaml")
         )
     if not files:
-        report.add("R109", Span(path=TERMINOLOGY, line=1, column=1), "no terminology registry")
+        if folder is not None:  # a refused folder has its finding already
+            span = Span(path=TERMINOLOGY, line=1, column=1)
+            report.add("R109", span, "no terminology registry")
         return None
     concepts: dict[str, Any] = {}
     abbreviations: dict[str, Any] = {}
@@ -196,8 +199,9 @@ def _chapters(
 ) -> tuple[list[str], list[Chapter]]:
     """The ids of the chapters to build, in order, and those of them that validated."""
     folder = root / CHAPTERS
-    present = sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
-    listed = _listed(meta, book_doc, present, report)
+    usable = _folder_inside(root, CHAPTERS, report)
+    present = sorted(p.stem for p in folder.glob("*.md")) if usable else []
+    listed = _listed(meta, book_doc, present, report, missing=usable is not None)
     read = {stem: read_chapter(context, f"{CHAPTERS}/{stem}.md", report) for stem in present}
     for stem in present:
         if stem not in listed:
@@ -207,6 +211,27 @@ def _chapters(
                 f"chapter file '{stem}.md' is not listed in {BOOK}",
             )
     return listed, [chapter for stem in listed if (chapter := read.get(stem)) is not None]
+
+
+def _folder_inside(root: Path, name: str, report: Sink) -> bool | None:
+    """True when ``root/name`` is a folder inside the source tree, which may be listed.
+
+    A folder that is a link out of the tree (R113), or that cannot be resolved (a link loop,
+    R109), is refused before it is listed (None): the names of its files are never read, so
+    never printed in a finding (an unlisted chapter's X108 quotes its file name).
+    """
+    folder = root / name
+    span = Span(path=name, line=1, column=1)
+    try:
+        inside = folder.resolve().is_relative_to(root.resolve())
+        is_dir = folder.is_dir()
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop (Python 3.11)
+        report.add("R109", span, f"cannot read: {getattr(err, 'strerror', None) or err}")
+        return None
+    if is_dir and not inside:
+        report.add("R113", span, f"'{name}' is a link to a folder outside the source tree")
+        return None
+    return is_dir
 
 
 def _places(meta: BookSource | None, doc: YamlDoc | None) -> dict[str, Span]:
@@ -220,8 +245,14 @@ def _places(meta: BookSource | None, doc: YamlDoc | None) -> dict[str, Span]:
 
 
 def _listed(
-    meta: BookSource | None, doc: YamlDoc | None, present: list[str], report: Sink
+    meta: BookSource | None,
+    doc: YamlDoc | None,
+    present: list[str],
+    report: Sink,
+    *,
+    missing: bool = True,
 ) -> list[str]:
+    """The chapters of book.yaml that have a file; ``missing``: report those without (X107)."""
     if meta is None or doc is None:
         return list(present)
     listed: list[str] = []
@@ -230,7 +261,8 @@ def _listed(
         if chapter_id in listed:
             report.add("X105", span, f"chapter '{chapter_id}' is listed twice")
         elif chapter_id not in present:
-            report.add("X107", span, f"no file {CHAPTERS}/{chapter_id}.md for listed chapter")
+            if missing:
+                report.add("X107", span, f"no file {CHAPTERS}/{chapter_id}.md for listed chapter")
         else:
             listed.append(chapter_id)
     return listed

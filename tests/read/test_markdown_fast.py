@@ -98,6 +98,9 @@ ELSEWHERE = [
     "---\n",
     "    code\n",
     "- a\r\n",
+    # Link reference definitions: an escaped bracket in the label, a label over two lines.
+    "- see [text][x\\]]\n- [x\\]]: javascript:alert(1)\n",
+    "- see [text][x]\n- [x\n  ]: javascript:alert(1)\n",
     "".join("  " * n + "- x\n" for n in range(7)),
 ]
 
@@ -116,7 +119,8 @@ def test_other_bodies_go_to_markdown_it(body: str) -> None:
 _LINES = st.sampled_from(
     ["", "# Key Facts", "## Imaging", "- a bullet", "- **Label**", "  - nested", "    - deeper",
      "  continued", "    continued", "   - three", "text", "- *em* and @fig-a", "  > q",
-     "- [@r]", "<!-- c -->", "- 1. x", "  ---", "- x  ", "      - far", "  - **L**"]
+     "- [@r]", "<!-- c -->", "- 1. x", "  ---", "- x  ", "      - far", "  - **L**",
+     "- [t][x]", "- [x]", "- [x\\]]: javascript:a", "- [x", "  ]: ftp://a", "- [x\\]][]"]
 )  # fmt: skip
 
 
@@ -135,3 +139,17 @@ def _body(draw: st.DrawFn) -> str:
 @given(_body())
 def test_any_body_reads_the_same_on_both_paths(body: str) -> None:
     _same(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# A\n- see [text][x\\]]\n- [x\\]]: javascript:alert(1)\n",
+        "# A\n- see [text][x]\n- [x\n  ]: javascript:alert(1)\n",
+    ],
+)
+def test_a_reference_link_to_a_bad_scheme_is_reported_whichever_path(body: str) -> None:
+    """A definition the fast path would miss: ``[text][x]`` must still be a link, and S115."""
+    _same(body)
+    _, _, _, findings = _read(body, True)
+    assert [(code, line) for code, line, _, _ in findings] == [("S115", 41)]

@@ -212,6 +212,8 @@ CASES: list[Case] = [
          expect=("chapters/beta.md", 1, 1)),
     Case("R113", {}, "terminology-link", setup="terminology-symlink",
          expect=("terminology.yaml", 1, 1)),
+    Case("R113", {}, "chapters-folder-link", setup="chapters-folder-symlink",
+         expect=("chapters", 1, 1)),
     Case("R109", {"book.yaml": BOOK + "  - beta\n"}, "fifo", setup="chapter-fifo",
          expect=("chapters/beta.md", 1, 1)),
     Case("R114", body("A finding", "A ‸\x01finding"), "control"),
@@ -248,6 +250,9 @@ def _setup(case: Case, root: Path) -> None:
         (outside / "terms.yaml").write_text(TERMINOLOGY)
         (root / "terminology.yaml").unlink()
         (root / "terminology.yaml").symlink_to(outside / "terms.yaml")
+    elif case.setup == "chapters-folder-symlink":
+        (root / "chapters").rename(outside / "chapters")
+        (root / "chapters").symlink_to(outside / "chapters", target_is_directory=True)
     elif case.setup == "chapter-fifo":
         os.mkfifo(root / "chapters" / "beta.md")
     elif case.setup == "figure-loop":
