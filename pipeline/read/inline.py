@@ -215,10 +215,12 @@ def is_comment(html: str) -> bool:
 
 
 def _merge_text(items: list[nodes.Inline]) -> list[nodes.Inline]:
-    """Join neighbouring text nodes on one line, keeping the first span.
+    """Join neighbouring text nodes that stand side by side in the source, keeping the first span.
 
-    A text node never crosses a line break, so character ``i`` of it stands at its span's
-    column plus ``i``: that is how the linter maps a match back to line and column.
+    A text node never crosses a line break, and is joined only to one that starts where it
+    ends, so character ``i`` of it stands at its span's column plus ``i``: that is how the
+    linter maps a match back to line and column. Text written otherwise than it reads (an
+    entity such as ``&amp;``) ends a node, or every column after it would be off.
     """
     merged: list[nodes.Inline] = []
     for node in items:
@@ -227,6 +229,7 @@ def _merge_text(items: list[nodes.Inline]) -> list[nodes.Inline]:
             isinstance(node, nodes.Text)
             and isinstance(last, nodes.Text)
             and node.span.line == last.span.line
+            and node.span.column == last.span.column + len(last.text)
         ):
             merged[-1] = nodes.Text(span=last.span, text=last.text + node.text)
         else:

@@ -99,6 +99,9 @@ def parser() -> MarkdownIt:
     """Return the shared parser: CommonMark with raw HTML recognised (so it can be rejected)."""
     md = _Parser("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable("table")  # recognised only so that validation can name it when it refuses it
+    # An entity (&amp;) or an escape (\*) stays its own token with its own offset: joined into
+    # the text around it, every column after it would be off by what it shortened.
+    md.core.ruler.disable("text_join")
     md.use(sub_plugin).use(superscript_plugin)
     md.inline.ruler.before("link", "citation", _citation)
     md.inline.ruler.before("link", "at_ref", _at_ref)

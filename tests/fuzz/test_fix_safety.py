@@ -50,6 +50,26 @@ def test_a_lone_cr_earlier_in_the_file_does_not_move_the_fix(tree: Path) -> None
     assert chapter.read_bytes() == (text + FIXED).encode("utf-8")
 
 
+@pytest.mark.parametrize("written", ["&amp;", "&#38;", "\\&"])
+def test_an_entity_or_escape_earlier_in_the_line_does_not_move_the_finding_or_fix(
+    tree: Path, written: str
+) -> None:
+    chapter = tree / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    line = f"  - Seen with {written} without 3 x 4 cm lesions\n"
+    chapter.write_text(text + line, encoding="utf-8")
+    _, out, _ = _fix_preview(tree)
+    column = line.index("x 4") + 1  # Y103 points at the letter it replaces
+    assert f"{CHAPTER}:{text.count(chr(10)) + 1}:{column}: Y103" in out
+    _fix(tree)
+    assert chapter.read_text(encoding="utf-8") == text + line.replace("3 x 4", "3 × 4")
+
+
+def _fix_preview(root: Path) -> tuple[int, str, str]:
+    done = monograph_in_process("lint", "--source", str(root))
+    return done.returncode, done.stdout, done.stderr
+
+
 def test_a_linked_chapter_is_fixed_through_its_link(tree: Path) -> None:
     chapter, kept = tree / CHAPTER, tree / "drafts" / "chapter.md"
     kept.parent.mkdir()
