@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,20 @@ Environment = Mapping[str, str | None]
 """Variables to set over this process's environment; None unsets one."""
 Run = subprocess.CompletedProcess[str]
 """A finished command: its arguments, exit status, stdout and stderr."""
+
+
+def seed_copy(tmp_path: Path) -> Path:
+    """A copy of the seed source tree at ``tmp_path/source``."""
+    root = tmp_path / "source"
+    shutil.copytree(SOURCE, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace ``old`` by ``new`` in the file ``path`` (``count`` times; all by default)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def command(*args: str, module: str = "pipeline") -> list[str]:

@@ -9,7 +9,6 @@ rewritten, lines appended during the fix lost.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import threading
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.fuzz.profiles import PROFILE
-from tests.helpers import SOURCE, monograph_in_process
+from tests.helpers import monograph_in_process, seed_copy
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
 FLAGGED = "  - Lesions of 3 x 4 cm\n"
@@ -28,10 +27,9 @@ RUNS = {"fast": 8, "long": 100}[PROFILE]
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "source"
-    shutil.copytree(SOURCE, root)
-    return root
+def seed(tmp_path: Path) -> Path:
+    """A copy of the seed (conftest's ``tree`` is a minimal tree)."""
+    return seed_copy(tmp_path)
 
 
 def _fix(root: Path) -> tuple[int, str, str]:
@@ -39,29 +37,29 @@ def _fix(root: Path) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_a_lone_cr_earlier_in_the_file_does_not_move_the_fix(tree: Path) -> None:
-    chapter = tree / CHAPTER
+def test_a_lone_cr_earlier_in_the_file_does_not_move_the_fix(seed: Path) -> None:
+    chapter = seed / CHAPTER
     text = chapter.read_text(encoding="utf-8")
     # An old Mac line end inside a bullet: the reader counts it as a line end, so must --fix.
     text = text.replace("  - Intervertebral discs usually spared\n",
                         "  - Intervertebral discs\r  - usually spared\n")  # fmt: skip
     chapter.write_bytes((text + FLAGGED).encode("utf-8"))
-    _fix(tree)
+    _fix(seed)
     assert chapter.read_bytes() == (text + FIXED).encode("utf-8")
 
 
 @pytest.mark.parametrize("written", ["&amp;", "&#38;", "\\&"])
 def test_an_entity_or_escape_earlier_in_the_line_does_not_move_the_finding_or_fix(
-    tree: Path, written: str
+    seed: Path, written: str
 ) -> None:
-    chapter = tree / CHAPTER
+    chapter = seed / CHAPTER
     text = chapter.read_text(encoding="utf-8")
     line = f"  - Seen with {written} without 3 x 4 cm lesions\n"
     chapter.write_text(text + line, encoding="utf-8")
-    _, out, _ = _fix_preview(tree)
+    _, out, _ = _fix_preview(seed)
     column = line.index("x 4") + 1  # Y103 points at the letter it replaces
     assert f"{CHAPTER}:{text.count(chr(10)) + 1}:{column}: Y103" in out
-    _fix(tree)
+    _fix(seed)
     assert chapter.read_text(encoding="utf-8") == text + line.replace("3 x 4", "3 × 4")
 
 
@@ -70,33 +68,33 @@ def _fix_preview(root: Path) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def test_a_linked_chapter_is_fixed_through_its_link(tree: Path) -> None:
-    chapter, kept = tree / CHAPTER, tree / "drafts" / "chapter.md"
+def test_a_linked_chapter_is_fixed_through_its_link(seed: Path) -> None:
+    chapter, kept = seed / CHAPTER, seed / "drafts" / "chapter.md"
     kept.parent.mkdir()
     kept.write_text(chapter.read_text(encoding="utf-8") + FLAGGED, encoding="utf-8")
     kept.chmod(0o640)
     chapter.unlink()
     chapter.symlink_to(Path("..") / "drafts" / "chapter.md")
-    _fix(tree)
+    _fix(seed)
     assert chapter.is_symlink() and kept.read_text(encoding="utf-8").endswith(FIXED)
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
 
 
-def test_a_read_only_chapter_is_left_alone_and_reported(tree: Path) -> None:
-    chapter = tree / CHAPTER
+def test_a_read_only_chapter_is_left_alone_and_reported(seed: Path) -> None:
+    chapter = seed / CHAPTER
     chapter.write_text(chapter.read_text(encoding="utf-8") + FLAGGED, encoding="utf-8")
     before = chapter.read_bytes()
     chapter.chmod(0o444)
-    status, out, err = _fix(tree)
+    status, out, err = _fix(seed)
     assert chapter.read_bytes() == before
     assert status == 1 and "W101" in out and f"'{CHAPTER}' is read-only" in out, err
 
 
 def test_fix_against_a_concurrent_appender_loses_no_line_and_reports_each_skip(
-    tree: Path,
+    seed: Path,
 ) -> None:
     """An editor's program appends fixable lines while ``--fix`` runs again and again."""
-    chapter = tree / CHAPTER
+    chapter = seed / CHAPTER
     stop, appended = threading.Event(), []
 
     def append() -> None:
@@ -112,7 +110,7 @@ def test_fix_against_a_concurrent_appender_loses_no_line_and_reports_each_skip(
     outcomes = []
     try:
         for _ in range(RUNS):
-            _, out, err = _fix(tree)
+            _, out, err = _fix(seed)
             applied = "fixes applied in 1 files" in err and " 0 fixes" not in err
             outcomes.append("applied" if applied else "skipped" if "W102" in out else err + out)
     finally:
@@ -129,10 +127,10 @@ def test_fix_against_a_concurrent_appender_loses_no_line_and_reports_each_skip(
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to own a file as another user")
-def test_a_fixed_file_keeps_its_owner(tree: Path) -> None:
-    chapter = tree / CHAPTER
+def test_a_fixed_file_keeps_its_owner(seed: Path) -> None:
+    chapter = seed / CHAPTER
     chapter.write_text(chapter.read_text(encoding="utf-8") + FLAGGED, encoding="utf-8")
     os.chown(chapter, 1234, 5678)
-    _fix(tree)
+    _fix(seed)
     assert (chapter.stat().st_uid, chapter.stat().st_gid) == (1234, 5678)
     assert chapter.read_text(encoding="utf-8").endswith(FIXED)

@@ -94,6 +94,16 @@ def test_only_paths_a_build_writes_count_as_artifacts() -> None:
     assert [p for p in bad if outputs.is_artifact_path(p)] == []
 
 
+def _built_then_changed(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """A two-chapter book built once (its folder's files returned), then every chapter edited."""
+    source, out = make_book(tmp_path / "source", 2), tmp_path / "out"
+    assert _stub(source, out).returncode == 0
+    before = _snapshot(out)
+    for chapter in (source / "chapters").glob("*.md"):
+        chapter.write_text(chapter.read_text().replace("posterior elements", "posterior arch"))
+    return source, out, before
+
+
 def _start_held(source: Path, out: Path, gate: Path) -> subprocess.Popen[str]:
     gate.mkdir()
     args = ["build", "--source", str(source), "--out", str(out), "--only", "pdf", "--jobs", "2"]
@@ -108,11 +118,7 @@ def _start_held(source: Path, out: Path, gate: Path) -> subprocess.Popen[str]:
 def test_ctrl_c_or_sigterm_while_rendering_ends_cleanly_and_keeps_the_previous_build(
     tmp_path: Path, stop: signal.Signals, status: int
 ) -> None:
-    source, out = make_book(tmp_path / "source", 2), tmp_path / "out"
-    assert _stub(source, out).returncode == 0
-    before = _snapshot(out)
-    for chapter in (source / "chapters").glob("*.md"):
-        chapter.write_text(chapter.read_text().replace("posterior elements", "posterior arch"))
+    source, out, before = _built_then_changed(tmp_path)
     running = _start_held(source, out, tmp_path / "gate")
     try:
         deadline = time.monotonic() + 60
@@ -184,11 +190,7 @@ def test_a_journal_whose_staged_file_is_gone_leaves_a_manifest_that_matches(
 def test_a_render_worker_killed_is_reported_at_its_chapter_and_nothing_is_committed(
     tmp_path: Path,
 ) -> None:
-    source, out = make_book(tmp_path / "source", 2), tmp_path / "out"
-    assert _stub(source, out).returncode == 0
-    before = _snapshot(out)
-    for chapter in (source / "chapters").glob("*.md"):
-        chapter.write_text(chapter.read_text().replace("posterior elements", "posterior arch"))
+    source, out, before = _built_then_changed(tmp_path)
     env = {"MONOGRAPH_STUB_KILL": "pdf/chapter-0001.pdf"}
     done = build(source, out, formats=("pdf",), jobs=2, module=STUB, env=env)
     assert done.run.returncode == 1 and "Traceback" not in done.run.stderr, done.run.stderr

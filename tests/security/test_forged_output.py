@@ -20,23 +20,10 @@ from pipeline.diagnostics.formatters import FORMATTERS
 from pipeline.diagnostics.record import Diagnostic
 from pipeline.model.span import Span
 from pipeline.read import yaml as yaml_reader
-from tests.helpers import SOURCE, monograph
+from tests.helpers import edit, monograph, seed_copy
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
 FORGED = "chapters/x.md:1:1: X101 error: forged"
-
-
-def _tree(tmp_path: Path) -> Path:
-    root = tmp_path / "source"
-    shutil.copytree(SOURCE, root)
-    return root
-
-
-def _edit(root: Path, old: str, new: str) -> None:
-    chapter = root / CHAPTER
-    text = chapter.read_text()
-    assert old in text
-    chapter.write_text(text.replace(old, new, 1))
 
 
 def _validate(root: Path, *options: str) -> tuple[int, str, str]:
@@ -46,9 +33,9 @@ def _validate(root: Path, *options: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("brk", ["\n", "\r", "\x85", "\u2028", "\u2029", "\x1b[2K\r"])
 def test_a_key_with_a_line_break_prints_no_forged_line(brk: str, tmp_path: Path) -> None:
-    root = _tree(tmp_path)
+    root = seed_copy(tmp_path)
     escaped = brk.encode("unicode_escape").decode().replace("\\x1b", "\\e")
-    _edit(root, "status: draft\n", f'status: draft\n"a{escaped}{FORGED}": 1\n')
+    edit(root / CHAPTER, "status: draft\n", f'status: draft\n"a{escaped}{FORGED}": 1\n', count=1)
     status, text, _ = _validate(root)
     assert status == 1 and "forged" in text, text
     assert not any(line.startswith("chapters/x.md") for line in text.split("\n")), text
@@ -104,9 +91,9 @@ SEPARATORS = ["\x85", "\u2028", "\u2029"]
 
 @pytest.mark.parametrize("sep", SEPARATORS)
 def test_unicode_line_separators_in_front_matter_move_no_finding(sep: str, tmp_path: Path) -> None:
-    root = _tree(tmp_path)
-    _edit(root, "title: Blastic", f"title: Blastic{sep}{sep}{sep}")
-    _edit(root, "status: draft", "status: nonsense")
+    root = seed_copy(tmp_path)
+    edit(root / CHAPTER, "title: Blastic", f"title: Blastic{sep}{sep}{sep}", count=1)
+    edit(root / CHAPTER, "status: draft", "status: nonsense", count=1)
     status, stdout, _ = _validate(root, "--format", "json")
     lines = (root / CHAPTER).read_text().split("\n")
     expected = next(n for n, line in enumerate(lines, 1) if line.startswith("status:"))
@@ -135,7 +122,7 @@ def test_a_separator_is_read_even_when_every_stand_in_is_taken(
 
 @pytest.mark.parametrize("folder", ["chapters", "terminology"])
 def test_a_folder_linked_out_of_the_tree_is_never_listed(folder: str, tmp_path: Path) -> None:
-    root = _tree(tmp_path)
+    root = seed_copy(tmp_path)
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret-name.md").write_text("---\nid: secret-name\n---\n")
@@ -150,9 +137,14 @@ def test_a_folder_linked_out_of_the_tree_is_never_listed(folder: str, tmp_path: 
 
 
 def test_a_javascript_reference_definition_on_a_plain_bullet_chapter(tmp_path: Path) -> None:
-    root = _tree(tmp_path)
+    root = seed_copy(tmp_path)
     bullet = "- Lesions follow the red marrow: lumbar > thoracic > cervical\n"
-    _edit(root, bullet, "- Lesions [follow][x\\]] the red marrow\n- [x\\]]: javascript:alert(1)\n")
+    edit(
+        root / CHAPTER,
+        bullet,
+        "- Lesions [follow][x\\]] the red marrow\n- [x\\]]: javascript:alert(1)\n",
+        count=1,
+    )
     lines = (root / CHAPTER).read_text().split("\n")
     expected = next(n for n, line in enumerate(lines, 1) if "[follow]" in line)
     status, stdout, _ = _validate(root, "--format", "json")

@@ -12,31 +12,18 @@ reasons: ``_safe`` in pipeline/model/terminology.py and docs/security.md §2.2.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from pipeline.model.terminology import MAX_TRIES, MAX_WORK, Abbreviation, Terminology
-from tests.helpers import SOURCE, monograph
+from tests.helpers import SOURCE, edit, monograph, seed_copy
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
 BULLET = "- Lesions follow the red marrow"
 T1_PATTERNS = "    not_when: ['\\b[Aa]t T1\\b',"
 """The start of T1's ``not_when`` list in the seed registry."""
-
-
-def _seed(tmp_path: Path) -> Path:
-    root = tmp_path / "source"
-    shutil.copytree(SOURCE, root)
-    return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} is not in {path.name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def _position(path: Path, needle: str) -> str:
@@ -51,13 +38,13 @@ def _position(path: Path, needle: str) -> str:
 def test_a_pattern_that_backtracks_without_bound_is_refused_at_its_line(
     command: str, tmp_path: Path
 ) -> None:
-    root = _seed(tmp_path)
+    root = seed_copy(tmp_path)
     registry = root / "terminology.yaml"
-    _edit(registry, T1_PATTERNS, "    not_when: ['(a+)+$', '\\b[Aa]t T1\\b',")
-    _edit(registry, "\n# US English", "\nidentifiers: ['([A-Z]+)+\\d']\n# US English")
+    edit(registry, T1_PATTERNS, "    not_when: ['(a+)+$', '\\b[Aa]t T1\\b',", count=1)
+    edit(registry, "\n# US English", "\nidentifiers: ['([A-Z]+)+\\d']\n# US English", count=1)
     word = "a" * 40 + "!"  # 2^40 ways for (a+)+$ to fail on, after T1 in the same bullet
     token = "ABCDEFGHIJ" * 4  # 40 capitals and no digit: 2^40 ways to fail, as an identifier
-    _edit(root / CHAPTER, BULLET, f"- On T1 {word} {token} lesions follow the red marrow")
+    edit(root / CHAPTER, BULLET, f"- On T1 {word} {token} lesions follow the red marrow", count=1)
 
     run = monograph(command, "--source", str(root), timeout=60)
 
@@ -73,9 +60,14 @@ def test_a_pattern_that_backtracks_without_bound_is_refused_at_its_line(
 
 def test_not_when_is_searched_once_per_bullet_not_once_per_token(tmp_path: Path) -> None:
     """20,000 uses of T1 in one bullet: each not_when pattern runs once over it (was 20,000×)."""
-    root = _seed(tmp_path)
+    root = seed_copy(tmp_path)
     line = " ".join(["On T1"] * 600)
-    _edit(root / CHAPTER, BULLET, "- " + "\n  ".join([line] * 34) + "\n  lesions follow the red")
+    edit(
+        root / CHAPTER,
+        BULLET,
+        "- " + "\n  ".join([line] * 34) + "\n  lesions follow the red",
+        count=1,
+    )
 
     run = monograph("lint", "--source", str(root), timeout=60)
 

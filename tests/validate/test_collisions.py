@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -32,17 +31,10 @@ from pipeline.render.stamp import Stamp
 from pipeline.validate import validate_source
 from tests.conftest import BODY, BOOK, FRONT, TERMINOLOGY, chapter, write_tree
 from tests.fuzz.profiles import BUDGET, FUZZ
-from tests.helpers import EPOCH, SOURCE, build, monograph
+from tests.helpers import EPOCH, build, edit, monograph, seed_copy
 
 SEED = "blastic-osseous-metastases"
 """The seed's one chapter."""
-
-
-def seed_copy(tmp_path: Path) -> Path:
-    """A copy of the seed source tree."""
-    root = tmp_path / "source"
-    shutil.copytree(SOURCE, root)
-    return root
 
 
 def add_chapter(root: Path, chapter_id: str, *renames: tuple[str, str]) -> None:
@@ -54,14 +46,6 @@ def add_chapter(root: Path, chapter_id: str, *renames: tuple[str, str]) -> None:
     (root / "chapters" / f"{chapter_id}.md").write_text(text, encoding="utf-8")
     with (root / "book.yaml").open("a", encoding="utf-8") as book:
         book.write(f"  - {chapter_id}\n")
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    """Replace every ``old`` with ``new`` in ``rel``."""
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {rel}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def line_of(root: Path, rel: str, text: str) -> int:
@@ -99,7 +83,7 @@ def test_the_seed_with_a_second_chapter_validates(tmp_path: Path) -> None:
 
 def test_book_id_equal_to_a_chapter_id(tmp_path: Path) -> None:
     root = seed_copy(tmp_path)
-    edit(root, "book.yaml", "id: spine-metastases", f"id: {SEED}")
+    edit(root / "book.yaml", "id: spine-metastases", f"id: {SEED}")
     line = line_of(root, "book.yaml", f"  - {SEED}")
     assert_refused(root, tmp_path, "X112", "book.yaml", line,
                    f"'pdf/{SEED}.pdf'", "book PDF", "chapter handout")  # fmt: skip
@@ -116,7 +100,7 @@ def test_chapters_x_and_x_key_facts(tmp_path: Path) -> None:
 
 def test_book_id_schema(tmp_path: Path) -> None:
     root = seed_copy(tmp_path)
-    edit(root, "book.yaml", "id: spine-metastases", "id: schema")
+    edit(root / "book.yaml", "id: spine-metastases", "id: schema")
     line = line_of(root, "book.yaml", "id: schema")
     assert_refused(root, tmp_path, "X112", "book.yaml", line,
                    "'json/schema.json'", "JSON Schema")  # fmt: skip
@@ -125,7 +109,7 @@ def test_book_id_schema(tmp_path: Path) -> None:
 def test_figure_anchor_shared_across_chapters(tmp_path: Path) -> None:
     """Chapter a + fig-b-fig-c and chapter a-fig-b + fig-c both give a-fig-b-fig-c."""
     root = seed_copy(tmp_path)
-    edit(root, f"chapters/{SEED}.md", "fig-nect-vertebral-sclerosis", "fig-nect-fig-sclerosis")
+    edit(root / f"chapters/{SEED}.md", "fig-nect-vertebral-sclerosis", "fig-nect-fig-sclerosis")
     second = f"{SEED}-fig-nect"
     add_chapter(root, second, ("fig-nect-fig-sclerosis", "fig-sclerosis"))
     rel = f"chapters/{second}.md"

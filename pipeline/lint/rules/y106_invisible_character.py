@@ -13,7 +13,6 @@ from pipeline.terminology.normal import (
     DELETABLE,
     JOINERS,
     describe,
-    fold,
     is_latin,
     shown,
     word_around,
@@ -51,7 +50,7 @@ class InvisibleCharacter(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         for unit in ctx.units:
-            for at in fold(unit.raw).hidden:
+            for at in unit.seen.hidden:  # folded once per unit, shared with the matcher
                 char = unit.raw[at]
                 word = shown(word_around(unit.raw, at))
                 yield Finding(

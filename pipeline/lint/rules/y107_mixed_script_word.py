@@ -9,7 +9,7 @@ from typing_extensions import override
 from pipeline.diagnostics import Fix
 from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
-from pipeline.terminology.normal import describe, fold, shown, word_around
+from pipeline.terminology.normal import describe, shown, word_around
 from pipeline.terminology.text import TextUnit
 
 
@@ -40,7 +40,7 @@ class MixedScriptWord(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         for unit in ctx.units:
-            for at, latin in fold(unit.raw).swaps:
+            for at, latin in unit.seen.swaps:  # folded once per unit, shared with the matcher
                 char = unit.raw[at]
                 word = shown(word_around(unit.raw, at))
                 what = "the apostrophe" if latin == "'" else f"the Latin '{latin}'"
