@@ -121,11 +121,19 @@ def _sigterm_stops() -> Iterator[list[int]]:
     """While the command runs, SIGTERM stops it as Ctrl-C does: cleanly, no traceback.
 
     CI cancels a job with SIGTERM. Yields the list a SIGTERM is recorded in, to tell the two
-    apart in the exit status.
+    apart in the exit status. A render worker forked from the command inherits the handler,
+    and the process pool stops its workers with SIGTERM, possibly before a worker has set
+    anything up: there the handler gives the signal its default action, ending the worker
+    quietly.
     """
     received: list[int] = []
+    command = os.getpid()
 
     def stop(number: int, _frame: object) -> None:
+        if os.getpid() != command:  # a forked worker: end as SIGTERM ends any process
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
         received.append(number)
         raise KeyboardInterrupt
 

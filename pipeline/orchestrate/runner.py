@@ -221,13 +221,8 @@ def _worker_died(job: Job) -> Diagnostic:
 
 
 def _worker(context: Context) -> None:
-    """Set up a render worker: Ctrl-C is the main process's to handle, not each worker's.
-
-    SIGTERM gets its default action back (the command's handler, inherited through fork,
-    would print a traceback): the pool stops its workers with it when one of them dies.
-    """
+    """Set up a render worker: Ctrl-C is the main process's to handle, not each worker's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     use_context(context)
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -197,3 +198,24 @@ def test_a_render_worker_killed_is_reported_at_its_chapter_and_nothing_is_commit
     killed = [d for d in done.diagnostics if d.code == "P109"]
     assert [d.span.path for d in killed] == ["chapters/chapter-0001.md"]
     assert _snapshot(out) == before
+
+
+FORK_PROBE = """
+import os, signal, sys
+from pipeline import cli
+with cli._sigterm_stops():
+    child = os.fork()
+    if child == 0:  # as a pool worker that the pool stops before it has set anything up
+        os.kill(os.getpid(), signal.SIGTERM)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+print(os.waitstatus_to_exitcode(status))
+"""
+
+
+def test_a_worker_forked_from_the_command_ends_quietly_on_sigterm() -> None:
+    """The command's SIGTERM handler is its own: in a forked child it is SIGTERM's default."""
+    done = subprocess.run([sys.executable, "-c", FORK_PROBE], cwd=REPO, capture_output=True,
+                          text=True, check=False, timeout=60)  # fmt: skip
+    assert done.stdout.strip() == str(-signal.SIGTERM), done.stdout + done.stderr
+    assert done.stderr == ""
