@@ -24,6 +24,14 @@ from pipeline.lint import ConfigError, fixer, lint_book, load_config
 from pipeline.model.schema import KINDS, source_schema
 from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import available_formats
+from pipeline.orchestrate.limits import (
+    OverBudget,
+    memory_budget,
+    memory_budget_bytes,
+    out_of_memory,
+    paused,
+    release_memory,
+)
 from pipeline.orchestrate.outputs import OutputError
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
@@ -92,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args: argparse.Namespace, stopped: list[int]) -> int:
     try:
-        return _run(args)
+        with memory_budget(memory_budget_bytes(os.environ)):
+            return _run(args)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through _stop_on_sigterm
         signal_name = "SIGTERM" if stopped else "Ctrl-C"
         print(f"monograph: stopped by {signal_name}; the output folder holds the previous build "
@@ -114,6 +123,9 @@ def _main(args: argparse.Namespace, stopped: list[int]) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+    except OverBudget as over:  # reading, checking or linting a source too large for it
+        budget = over.budget
+    return _out_of_memory(args, budget)  # here, where the traceback holds nothing any more
 
 
 @contextmanager
@@ -145,6 +157,22 @@ def _sigterm_stops() -> Iterator[list[int]]:
         yield received
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _out_of_memory(args: argparse.Namespace, budget: int) -> int:
+    """P110 at book.yaml for a source too large to read and check within the memory budget.
+
+    The hint names the largest chapter files.
+    """
+    release_memory()
+    root = Path(args.source)
+    sizes = sorted(((p.stat().st_size, p.name) for p in root.glob("chapters/*.md")), reverse=True)
+    largest = ", ".join(f"{name} ({size:,} bytes)" for size, name in sizes[:3])
+    hint = None
+    if largest:
+        hint = (f"The largest chapters are {largest}: split them, or give the build more memory "
+                "with MONOGRAPH_MEMORY_MIB (default 1024) on a machine that has it.")  # fmt: skip
+    return _report([out_of_memory(None, None, budget, hint)], args.source, args.format)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -187,7 +215,8 @@ def _lint(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.write(fixer.diff(args.source, changes))
             return EXIT_ERRORS if has_errors(found) else EXIT_OK
-        outcomes = {c.path: rewrite_source(root, c.path, c.before, c.after) for c in changes}
+        with paused():  # a file begun is written whole
+            outcomes = {c.path: rewrite_source(root, c.path, c.before, c.after) for c in changes}
         done = [c for c in changes if outcomes[c.path] == "written"]
         count = sum(change.count for change in done)
         print(f"{args.source}: {count} fixes applied in {len(done)} files", file=sys.stderr)

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from types import FrameType, TracebackType
 from typing import Any, TextIO, TypeGuard
 
+from pipeline.orchestrate.limits import paused
 from pipeline.read.files import write_atomic
 
 MANIFEST = "manifest.json"
@@ -162,7 +163,7 @@ class OutputDir:
     ) -> None:
         """Move the staged artifacts into place with the manifest, as one journaled step."""
         journal = {"staged": staged, "manifest": manifest, "state": state, "remove": remove}
-        with signals_held():
+        with signals_held(), paused():
             write_atomic(self.root / JOURNAL, json_bytes(journal))
             self._replay(journal)
 
@@ -175,7 +176,7 @@ class OutputDir:
             (self.root / JOURNAL).unlink()
             return
         print("finishing an interrupted build's commit", file=self.log)
-        with signals_held():
+        with signals_held(), paused():
             self._replay(journal)
 
     def _replay(self, journal: dict[str, Any]) -> None:

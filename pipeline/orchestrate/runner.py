@@ -13,14 +13,14 @@ import subprocess
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
+from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig, lint_book
 from pipeline.model.book import Book
-from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import (
     Context,
     Job,
@@ -30,6 +30,21 @@ from pipeline.orchestrate.jobs import (
     render,
     tool_versions,
     use_context,
+)
+from pipeline.orchestrate.limits import (
+    SECONDS_PER_CHAPTER,
+    OverBudget,
+    RenderTimeout,
+    memory_budget,
+    memory_budget_bytes,
+    out_of_memory,
+    over_budget,
+    release_memory,
+    resident_bytes,
+    seconds_per_chapter,
+    time_limit,
+    timed_out,
+    worker_died,
 )
 from pipeline.orchestrate.outputs import (
     MANIFEST,
@@ -41,19 +56,12 @@ from pipeline.orchestrate.outputs import (
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.read.files import MAX_FILE_BYTES
 from pipeline.render.stamp import build_stamp
-from pipeline.render.timelimit import (
-    SECONDS_PER_CHAPTER,
-    RenderTimeout,
-    seconds_per_chapter,
-    time_limit,
-    timed_out,
-)
 from pipeline.validate import validate_source
 from pipeline.validate.source import BIBLIOGRAPHY, BOOK, CHAPTERS, TERMINOLOGY, TERMINOLOGY_DIR
 
 MANIFEST_VERSION = 1
-STOPPED = ("P108", "P109")
-"""A job ran out of time, or its process was killed: the build commits nothing."""
+STOPPED = ("P108", "P109", "P110")
+"""A job ran out of time or memory, or its process was killed: the build commits nothing."""
 
 
 @dataclass(frozen=True)
@@ -161,8 +169,8 @@ def _render(
             verb = "rebuilt" if job.path in state else "built  "
             outcome.explanations.append(f"{verb} {job.path}: {_why(job, state.get(job.path))}")
     reporter.stage("render", total=len(todo))
-    limit = seconds_per_chapter(options.environ)
-    for result in _run_jobs(todo, context, options.jobs, limit):
+    limit, budget = seconds_per_chapter(options.environ), memory_budget_bytes(options.environ)
+    for result in _run_jobs(todo, context, options.jobs, limit, budget):
         job = next(j for j in todo if j.path == result.path)
         if any(d.code in STOPPED for d in result.diagnostics):
             outcome.diagnostics.extend(result.diagnostics)
@@ -181,43 +189,51 @@ def _render(
 
 
 def _run_jobs(
-    todo: list[Job], context: Context, workers: int, limit: float = SECONDS_PER_CHAPTER
+    todo: list[Job],
+    context: Context,
+    workers: int,
+    limit: float = SECONDS_PER_CHAPTER,
+    budget: int | None = None,
 ) -> Iterator[Made]:
+    """Render ``todo`` in this process, or in ``workers`` processes.
+
+    The workers share what the memory ``budget`` leaves beside this process. A job stopped at
+    its share, or whose process was killed, runs again alone once the pool is done, with all
+    of it: only a job that fails alone too is reported (P110, P109).
+    """
+
     def seconds(job: Job) -> float:  # per chapter the job holds
         return limit * (1 if job.chapter else max(len(context.book.chapters), 1))
 
-    if workers <= 1 or len(todo) <= 1:
+    if workers <= 1 or len(todo) <= 1:  # the command's own budget holds here
         use_context(context)
         yield from (_render_within(job, seconds(job)) for job in todo)
         return
+    free = None if budget is None else max(budget - resident_bytes(), 0)
+    share = None if free is None else free // workers
+    again = []
     with ProcessPoolExecutor(workers, initializer=_worker, initargs=(context,)) as pool:
-        futures = {pool.submit(_render_within, job, seconds(job)): job for job in todo}
-        broken = []
+        futures = {pool.submit(_render_within, job, seconds(job), share): job for job in todo}
         try:
             for future in as_completed(futures):
                 try:
-                    yield future.result()
+                    made = future.result()
                 except BrokenProcessPool:  # a worker was killed (the OOM killer, a signal)
-                    broken.append(futures[future])
+                    again.append(futures[future])
+                    continue
+                if any(d.code == "P110" for d in made.diagnostics):
+                    again.append(futures[future])
+                    continue
+                yield made
         except BaseException:  # Ctrl-C, SIGTERM, an error: start no job that is still queued
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    # A killed worker fails every job the pool still held: each runs again alone, so only the
-    # one whose process dies again is reported.
-    for job in broken:
+    for job in again:
         with ProcessPoolExecutor(1, initializer=_worker, initargs=(context,)) as alone:
             try:
-                yield alone.submit(_render_within, job, seconds(job)).result()
+                yield alone.submit(_render_within, job, seconds(job), free).result()
             except BrokenProcessPool:
-                yield Made(job.path, b"", None, [_worker_died(job)])
-
-
-def _worker_died(job: Job) -> Diagnostic:
-    """P109 for a job whose worker process died, at its chapter (or at book.yaml)."""
-    where = f"chapters/{job.chapter}.md" if job.chapter else "book.yaml"
-    whose = f"chapter '{job.chapter}'" if job.chapter else "the whole book"
-    message = f"the process rendering {job.path} for {whose} was killed before it finished"
-    return finding("P109", Span(path=where, line=1, column=1), message)
+                yield Made(job.path, b"", None, [worker_died(job.path, job.chapter)])
 
 
 def _worker(context: Context) -> None:
@@ -226,18 +242,29 @@ def _worker(context: Context) -> None:
     use_context(context)
 
 
-def _render_within(job: Job, seconds: float) -> Made:
-    """Render ``job``; past ``seconds``, no bytes and a P108 finding naming its chapter."""
-    limit = None
+def _render_within(job: Job, seconds: float, budget: int | None = None) -> Made:
+    """Render ``job``, or say why not in a finding naming its chapter.
+
+    Past ``seconds`` (P108), or past ``budget`` bytes of resident memory (P110; without a
+    budget, the command's own holds), the job gives no bytes.
+    """
+    limit, over = None, None
+    held = memory_budget(budget) if budget is not None else nullcontext()
     try:
-        with time_limit(seconds) as limit:
+        with held, time_limit(seconds) as limit:
             return render(job)
     except RenderTimeout:
         pass
+    except OverBudget as stopped:
+        over = stopped.budget
     except Exception:
-        if limit is None or not limit.expired:
-            raise  # a real error, not the limit's doing
-    return Made(job.path, b"", None, [timed_out(job.path, job.chapter, seconds)])
+        over = over_budget()  # a C extension may turn the limit's exception into its own
+        if over is None and (limit is None or not limit.expired):
+            raise  # a real error, not a limit's doing
+    if over is None:
+        return Made(job.path, b"", None, [timed_out(job.path, job.chapter, seconds)])
+    release_memory()  # here, where the stopped job's traceback no longer holds its objects
+    return Made(job.path, b"", None, [out_of_memory(job.path, job.chapter, over)])
 
 
 def _reusable(out: OutputDir, job: Job, previous: dict[str, Any] | None) -> _Made | None:

@@ -66,6 +66,11 @@ class Other:
 
 Block = Heading | BulletList | Other
 
+MAX_ELEMENTS = 20_000
+"""A chapter body holds at most this many elements (headings, bullets, paragraphs, and the
+runs of text, emphasis, code and links inside them): a chapter at the limit renders within
+the build's memory budget (docs/performance.md has the measurements)."""
+
 
 class BodyReader:
     """Reads a chapter body; ``first_line`` is the file line (1-based) the body starts on."""
@@ -77,6 +82,8 @@ class BodyReader:
         self.inlines: list[Inline] = []
         """Every inline node read, including those of blocks validation later rejects."""
         self.comments: list[Comment] = []
+        self.too_large = False
+        """The body has more than ``MAX_ELEMENTS`` elements (S118): it was not read."""
 
     def read(self) -> list[Block]:
         """Parse the body and return its top-level blocks."""
@@ -84,6 +91,8 @@ class BodyReader:
         if outline is not None:
             return self._from_outline(outline)
         tokens = parser().parse("\n".join(self.lines), {})
+        if self._over_limit(tokens):
+            return []
         for token in tokens:
             # The inline builder walks inline children with its own stack; the tree need not
             # (it would recurse once per level, and emphasis may nest thousands deep).
@@ -115,6 +124,11 @@ class BodyReader:
         for rule in md.core.ruler.getRules(""):
             if rule.__name__ not in _CORE_RULES_DONE:
                 rule(state)
+        # The fast path holds each line's inline token only; the full parser would also have
+        # opened a heading, or an item and its paragraph.
+        opened = sum(1 if line.level else 2 for line in outline)
+        if self._over_limit([line.token for line in outline], opened):
+            return []
         blocks: list[Block] = []
         for line in outline:
             if line.level:
@@ -127,6 +141,29 @@ class BodyReader:
                 assert isinstance(last, BulletList)
                 last.items.append(self._outline_item(line))
         return blocks
+
+    def _over_limit(self, tokens: list[Token], opened: int = 0) -> bool:
+        """Report S118 if the body has more than ``MAX_ELEMENTS`` elements.
+
+        An element is a token that opens something or stands alone, inline ones included;
+        ``opened`` adds those the caller holds no token for.
+        """
+        count = opened
+        for token in tokens:
+            children = (
+                token.children if token.children is not None else token.meta.get("children", [])
+            )
+            count += not token.type.endswith("_close")
+            count += sum(not child.type.endswith("_close") for child in children)
+        if count <= MAX_ELEMENTS:
+            return False
+        self.too_large = True
+        span = Span(path=self.path, line=1 + self.shift, column=1)
+        message = (
+            f"the chapter's body has {count:,} elements; a chapter holds at most {MAX_ELEMENTS:,}"
+        )
+        self.report.add("S118", span, message)
+        return True
 
     def _outline_item(self, line: _Line) -> Item:
         item = Item(self._line_span(line.index))

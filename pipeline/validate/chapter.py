@@ -61,6 +61,8 @@ def read_chapter(context: Context, rel: str, report: Sink) -> Chapter | None:
     end_line = parts.body_line + 1 + parts.body.rstrip("\n").count("\n")
     body = BodyReader(rel, parts.body, parts.body_line + 1, report)
     blocks = body.read()
+    if body.too_large:
+        return None
     sections = Structure(rel, status, end_line, report).build(blocks)
     if raw is not None:
         declared = Declared(_raw_ids(raw, "figures", "id"), _raw_ids(raw, "references", "key"))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.render.timelimit import (
+from pipeline.orchestrate.limits import (
     SECONDS_PER_CHAPTER,
     RenderTimeout,
     seconds_per_chapter,

@@ -221,6 +221,8 @@ CASES: list[Case] = [
     Case("R114", front("title: Alpha", "title: Al‸\ufffepha"), "noncharacter"),
     Case("R114", front("title: Alpha", 'title: ‸"Al\\x01pha"'), "yaml-escape"),
     Case("S117", more("- a ‸" + "*" * 18 + "deep" + "*" * 18 + "\n"), "emphasis"),
+    Case("S118", {CH: chapter(body="‸" + BODY + "- a\n" * 5_000)}, "bullets"),
+    Case("S118", {CH: chapter(body="‸" + BODY + "- *a* b\n" * 3_500 + "\nprose\n")}, "inline"),
     Case("S117", front("caption: Sagittal", "caption: ‸" + "_" * 18 + "x" + "_" * 18
                        + " Sagittal"), "caption"),
     Case("F109", {CH: chapter(FRONT.replace("figures:\n", "figures:\n" + FIGURE * 60 + "  - ‸"
