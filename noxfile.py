@@ -147,7 +147,11 @@ def lowest(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def fuzz(session: nox.Session) -> None:
-    """Fuzz the source format long: 10,000+ generated cases through validate, lint and build."""
+    """Fuzz long: 10,000+ mutated sources and the attacks of docs/security.md.
+
+    The attacks: ids, images, registry patterns, disguised terms, forged lines, the output
+    folder; real PDF builds included.
+    """
     install(session, "test")
     session.run("pytest", "-q", "tests/fuzz", *session.posargs, env={"FUZZ_PROFILE": "long"})
 

@@ -53,7 +53,9 @@ CONFUSABLES: dict[str, str] = {
 Mapped only inside a word that also has a Latin letter: a word wholly in Cyrillic or Greek
 is that language, not a disguise."""
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
+"""A word, an apostrophe inside it included: in ``Paget'ѕ`` the Cyrillic ``ѕ`` is no word of
+its own (one wholly Cyrillic, left alone) but a disguise in a Latin one."""
 
 
 def is_invisible(char: str) -> bool:

@@ -23,9 +23,28 @@ class Budget:
     """validate + lint + a JSON and EPUB build in process."""
     cli: int
     """validate, lint and a full build (PDF included) through ``python -m pipeline``."""
+    ids: int
+    """``test_hostile``: ids meeting in one output name, a build (PDF as its HTML) in process."""
+    images: int
+    """``test_hostile``: marked images to an EPUB and JSON build; damaged images, each."""
+    image_pdfs: int
+    """``test_hostile``: marked images to a real PDF build (WeasyPrint: seconds each; 0 skips)."""
+    patterns: int
+    """``test_hostile``: backtracking registry patterns, ``monograph lint`` in a new process."""
+    disguises: int
+    """``test_hostile``: disguised terms, lint in process."""
+    forgeries: int
+    """``test_hostile``: forged lines in quoted fields, lint in process in every format."""
+    outputs: int
+    """``test_hostile``: plantings in the output folder, a stand-in build in a new process."""
 
 
-BUDGETS = {"fast": Budget(100, 12, 1), "long": Budget(10_000, 600, 25)}
+BUDGETS = {
+    "fast": Budget(100, 12, 1, ids=8, images=4, image_pdfs=0, patterns=2, disguises=25,
+                   forgeries=8, outputs=3),
+    "long": Budget(10_000, 600, 25, ids=400, images=200, image_pdfs=12, patterns=40,
+                   disguises=2000, forgeries=300, outputs=100),
+}  # fmt: skip
 PROFILE = os.environ.get("FUZZ_PROFILE", "fast")
 BUDGET = BUDGETS[PROFILE]
 
