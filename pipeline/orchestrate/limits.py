@@ -20,8 +20,9 @@ resident memory (``/proc/self/statm``) with the budget, and raises ``RenderTimeo
 ``OverBudget``. Both derive from ``BaseException`` so that a library's ``except Exception``
 cannot swallow them; once raised, the same limit raises again a second later if the job
 has not stopped (not at every tick, so that the code unwinding from the first can finish).
-Interrupted system calls restart (``siginterrupt(SIGALRM, False)``), so C libraries never
-see ``EINTR``. A call that never returns to Python (a hung C library) is not
+Neither is raised inside an import (the check waits a tick), which would leave a module half
+made for the next job. Interrupted system calls restart (``siginterrupt(SIGALRM, False)``),
+so C libraries never see ``EINTR``. A call that never returns to Python (a hung C library) is not
 interrupted; outside the main thread, or without ``SIGALRM``, there is no limit. Between
 two ticks memory can grow by what one tick's work allocates, a few MiB for WeasyPrint's
 layout: the check stops a twentieth (``MARGIN``) below the budget. When the timer fires where
@@ -121,9 +122,9 @@ class _Watch:
         self.saved: tuple[Any, Any] | None = None
         self.quiet_until = 0.0
 
-    def tick(self, _signal: int, _frame: FrameType | None) -> None:
+    def tick(self, _signal: int, frame: FrameType | None) -> None:
         now = time.monotonic()
-        if now < self.quiet_until:
+        if now < self.quiet_until or _importing(frame):
             return
         if self.deadline is not None and now >= self.deadline:
             if self.limit is not None:
@@ -267,6 +268,19 @@ def release_memory() -> None:
             with suppress(OSError, AttributeError):
                 ctypes.CDLL(name).malloc_trim(0)
     _WATCH.over, _WATCH.quiet_until = None, 0.0
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs inside an import.
+
+    A limit raised there would leave a module half made in ``sys.modules``, and a later job
+    in the process would fail on it; the check waits for the next tick.
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _quiet(previous: Callable[[Any], object]) -> Callable[[Any], object]:

@@ -120,3 +120,17 @@ def test_a_timeout_an_extension_turned_into_its_own_error_is_still_a_timeout(
     monkeypatch.setattr(runner, "render", failing)
     with pytest.raises(ValueError, match="a real bug"):
         runner._render_within(Job("pdf/x.pdf", "chapter", "x", ()), 30)
+
+
+def test_the_limit_waits_for_an_import_to_finish(tmp_path: Path, monkeypatch: Any) -> None:
+    """A limit raised inside an import would leave the module half made for the next job
+    (seen: ``module 'pycparser' has no attribute 'c_ast'``, exit 3); it waits for the end."""
+    slow = "import time\nend = time.monotonic() + 0.5\nwhile time.monotonic() < end:\n    pass\n"
+    (tmp_path / "slow_module_for_the_limit.py").write_text(slow + "DONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(RenderTimeout), time_limit(0.05):
+        import slow_module_for_the_limit  # noqa: F401
+
+        while True:
+            pass
+    assert sys.modules["slow_module_for_the_limit"].DONE
