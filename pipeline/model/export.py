@@ -18,9 +18,11 @@ from pydantic import BaseModel, ConfigDict
 from pipeline.model.inline import Inline
 from pipeline.model.source import Modality, Person, Plane, Status
 from pipeline.model.span import Span
-from pipeline.model.terminology import ConceptKind
+from pipeline.model.terminology import ConceptKind, Terminology
 
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["1.1"] = "1.1"
+"""1.1: ``text`` reads figure references, markers and citations as printed; ``terminology``
+holds the whole registry; figure numbers carry the chapter's number, as in the book."""
 
 
 class _Out(BaseModel):
@@ -59,8 +61,10 @@ class TermUse(_Out):
 class RichText(_Out):
     """One text: plain, structured, and the terms found in it.
 
-    ``text`` is the words as read, markup removed, with one space where a citation, figure
-    reference or marker stands; term offsets index it.
+    ``text`` is the words a reader gets, markup removed: a figure reference as its label
+    (``Figure 1.2``), a marker as its words (``(arrow)``), a citation as its numbers (``[1, 2]``),
+    as the PDF and the EPUB print them; term offsets index it. ``inlines`` keeps the nodes
+    as written (``figref``, ``marker``, ``citation``).
     """
 
     text: str
@@ -157,7 +161,7 @@ class ChapterOut(_Out):
 class BookOut(_Out):
     """The whole monograph."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     id: str
     title: str
     subtitle: str | None = None
@@ -170,3 +174,8 @@ class BookOut(_Out):
     license: str
     chapters: list[ChapterOut]
     concepts: list[ConceptOut]
+    """Each concept with its names and codings, for lookups by the ``concept`` of a term."""
+    terminology: Terminology
+    """The registry whole, as the source holds it: concepts with their synonyms' statuses,
+    rejected variants, inflections, codes and examples; abbreviations and their policies;
+    spellings; the eponym policy; identifier patterns."""

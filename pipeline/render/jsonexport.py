@@ -1,7 +1,9 @@
 """``<book-id>.json`` and ``schema.json``: the model exported for downstream tools.
 
-Figures and references carry the numbers the handouts print (the same planner numbers
-both), and every text carries the registry terms found in it, resolved to concept ids.
+Figures and references carry the numbers the book prints (the same planner numbers, figure
+numbers with the chapter's: ``1.2``), every text reads as the reader gets it (figure
+references, markers and citations as printed), and carries the registry terms found in it,
+resolved to concept ids. The registry is exported whole.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from pipeline.model.export import (
     SubsectionOut,
     TermUse,
 )
-from pipeline.model.inline import Inline
+from pipeline.model.inline import Citation, FigRef, Inline, Marker, Text
 from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS
 from pipeline.model.terminology import Concept
+from pipeline.render.inline import MARKERS
 from pipeline.render.plan import ChapterPlan, FigureView, plan_chapter
 from pipeline.terminology import Matcher, Place, TextUnit
 from pipeline.terminology.matcher import key
@@ -63,11 +66,12 @@ def book_out(book: Book) -> BookOut:
     """The export model of ``book``."""
     matcher = Matcher(book.terminology)
     chapters = [
-        _chapter(chapter, plan_chapter(chapter, book.bibliography), matcher)
-        for chapter in book.chapters
+        _chapter(chapter, plan_chapter(chapter, book.bibliography, number_prefix=f"{n}."), matcher)
+        for n, chapter in enumerate(book.chapters, start=1)
     ]
     concepts = [_concept(concept) for concept in book.terminology.concepts]
-    return _out(BookOut, book.meta, chapters=chapters, concepts=concepts)
+    return _out(BookOut, book.meta, chapters=chapters, concepts=concepts,
+                terminology=book.terminology)  # fmt: skip
 
 
 def _out(model: type[Out], source: BaseModel, **given: Any) -> Out:
@@ -90,8 +94,8 @@ def _chapter(chapter: Chapter, plan: ChapterPlan, matcher: Matcher) -> ChapterOu
         ChapterOut,
         chapter.meta,
         span=chapter.span,
-        sections=[_section(section, matcher) for section in chapter.sections],
-        figures=[_figure(view, matcher) for view in plan.figures.values()],
+        sections=[_section(section, _Reader(plan, matcher)) for section in chapter.sections],
+        figures=[_figure(view, _Reader(plan, matcher)) for view in plan.figures.values()],
         references=[
             _out(ReferenceOut, view.reference, number=view.number, cited=view.cited)
             for view in plan.references
@@ -100,42 +104,72 @@ def _chapter(chapter: Chapter, plan: ChapterPlan, matcher: Matcher) -> ChapterOu
     )
 
 
-def _section(section: Section, matcher: Matcher) -> SectionOut:
-    subsections = [_subsection(section, sub, matcher) for sub in section.subsections]
+def _section(section: Section, reader: _Reader) -> SectionOut:
+    subsections = [_subsection(section, sub, reader) for sub in section.subsections]
     return _out(SectionOut, section, subsections=subsections)
 
 
-def _subsection(section: Section, sub: Subsection, matcher: Matcher) -> SubsectionOut:
+def _subsection(section: Section, sub: Subsection, reader: _Reader) -> SubsectionOut:
     place = Place(section.key, sub.key, "bullet")
     concept = None
     if section.key == DIFFERENTIAL_DIAGNOSIS:
-        senses = matcher.senses.get(key(sub.title), [])
+        senses = reader.matcher.senses.get(key(sub.title), [])
         concept = next((s.concept.id for s in senses if s.concept.kind == "diagnosis"), None)
-    bullets = [_bullet(bullet, place, matcher) for bullet in sub.bullets]
+    bullets = [_bullet(bullet, place, reader) for bullet in sub.bullets]
     return _out(SubsectionOut, sub, concept=concept, bullets=bullets)
 
 
-def _bullet(bullet: Bullet, place: Place, matcher: Matcher) -> BulletOut:
+def _bullet(bullet: Bullet, place: Place, reader: _Reader) -> BulletOut:
     return _out(
         BulletOut,
         bullet,
-        content=_text(bullet.content, place, matcher) if bullet.content else None,
-        children=[_bullet(child, place, matcher) for child in bullet.children],
+        content=reader.text(bullet.content, place) if bullet.content else None,
+        children=[_bullet(child, place, reader) for child in bullet.children],
     )
 
 
-def _figure(view: FigureView, matcher: Matcher) -> FigureOut:
+def _figure(view: FigureView, reader: _Reader) -> FigureOut:
     figure = view.figure
-    caption = _text(figure.caption, Place("figures", figure.id, "caption"), matcher)
+    caption = reader.text(figure.caption, Place("figures", figure.id, "caption"))
     return _out(FigureOut, figure, number=view.number, image=figure.image_path, caption=caption)
 
 
-def _text(nodes: list[Inline], place: Place, matcher: Matcher) -> RichText:
-    unit = TextUnit(place)
-    walk_into(nodes, unit)
-    terms = [
-        TermUse(concept=sense.concept.id, written=match.text, start=match.start, end=match.end)
-        for match in matcher.find(unit)
-        for sense in match.senses[:1]
-    ]
-    return RichText(text=unit.raw, inlines=nodes, terms=terms)
+class _Reader:
+    """The texts of one chapter as a reader gets them, with the terms found in them."""
+
+    def __init__(self, plan: ChapterPlan, matcher: Matcher) -> None:
+        self.plan, self.matcher = plan, matcher
+
+    def text(self, nodes: list[Inline], place: Place) -> RichText:
+        unit = TextUnit(place)
+        walk_into(self._as_read(nodes), unit)
+        terms = [
+            TermUse(concept=sense.concept.id, written=match.text, start=match.start, end=match.end)
+            for match in self.matcher.find(unit)
+            for sense in match.senses[:1]
+        ]
+        return RichText(text=unit.raw, inlines=nodes, terms=terms)
+
+    def _as_read(self, nodes: list[Inline]) -> list[Inline]:
+        """``nodes`` with each figure reference, marker and citation as the words printed."""
+        read: list[Inline] = []
+        for node in nodes:
+            words = self._words(node)
+            if words is not None:
+                read.append(Text(span=node.span, text=words))
+            elif children := getattr(node, "children", None):
+                read.append(node.model_copy(update={"children": self._as_read(children)}))
+            else:
+                read.append(node)
+        return read
+
+    def _words(self, node: Inline) -> str | None:
+        if isinstance(node, FigRef):
+            view = self.plan.figures.get(node.id)
+            return view.label if view else node.id
+        if isinstance(node, Marker):
+            return f"({MARKERS[node.kind][1] if node.kind in MARKERS else node.kind})"
+        if isinstance(node, Citation):
+            numbers = (self.plan.reference_for(k) for k in node.keys)
+            return "[" + ", ".join(str(r.number) if r else "?" for r in numbers) + "]"
+        return None

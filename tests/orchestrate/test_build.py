@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from pipeline.model.export import BookOut
@@ -68,7 +69,7 @@ def test_json_export_has_numbers_terms_and_codings(seed_every_format: BuildResul
     book = json.loads((seed_every_format.out / "json" / f"{BOOK}.json").read_text())
     chapter = book["chapters"][0]
     assert chapter["concept"] == CHAPTER
-    assert [f["number"] for f in chapter["figures"]] == ["1", "2", "3", "4"]
+    assert [f["number"] for f in chapter["figures"]] == ["1.1", "1.2", "1.3", "1.4"]
     top = chapter["sections"][0]["subsections"][2]
     assert top["key"] == "top-differential-diagnoses"
     first = top["bullets"][0]["content"]
@@ -77,6 +78,32 @@ def test_json_export_has_numbers_terms_and_codings(seed_every_format: BuildResul
                                "start": 0, "end": 18}]  # fmt: skip
     assert first["inlines"][0]["type"] == "text"
     assert {c["id"] for c in book["concepts"]} >= {"paget-disease", "hemangioma"}
+
+
+def test_json_text_reads_as_printed_and_the_registry_is_whole(
+    seed_every_format: BuildResult,
+) -> None:
+    book = json.loads((seed_every_format.out / "json" / f"{BOOK}.json").read_text())
+    chapter = book["chapters"][0]
+    texts = [b["content"]["text"] for s in chapter["sections"] for sub in s["subsections"]
+             for b in sub["bullets"] if b["content"]]  # fmt: skip
+    assert "Sclerotic deposits usually take up tracer on bone scan (Figure 1.1)" in texts
+    caption = next(f["caption"] for f in chapter["figures"] if f["id"] == "fig-t1wi-l3-sacrum")
+    assert caption["text"].endswith(
+        "into the epidural space at L3 (arrow). Nothing in the MR "
+        "signal itself reveals that these deposits are blastic."
+    )
+    assert "  " not in caption["text"] and "( )" not in "".join(texts)
+    assert [n["type"] for n in caption["inlines"]].count("marker") == 1, "the nodes stay"
+    for term in caption["terms"]:
+        assert caption["text"][term["start"] : term["end"]] == term["written"]
+    registry = yaml.safe_load((SOURCE / "terminology.yaml").read_text())
+    assert book["terminology"]["eponyms"]["style"] == registry["eponyms"]["style"]
+    for part in ("concepts", "abbreviations", "spellings"):
+        assert len(book["terminology"][part]) == len(registry[part]), part
+    assert book["terminology"]["identifiers"], "the default identifier patterns are exported"
+    abbreviations = {a["abbr"]: a for a in book["terminology"]["abbreviations"]}
+    assert {a["abbr"] for a in registry["abbreviations"]} == set(abbreviations)
 
 
 def test_no_absolute_path_leaks_into_an_artifact(seed_every_format: BuildResult) -> None:
