@@ -40,7 +40,7 @@ class Budget:
 
 
 BUDGETS = {
-    "fast": Budget(100, 12, 1, ids=8, images=4, image_pdfs=0, patterns=2, disguises=25,
+    "fast": Budget(100, 12, 1, ids=8, images=4, image_pdfs=1, patterns=2, disguises=25,
                    forgeries=8, outputs=3),
     "long": Budget(10_000, 600, 25, ids=400, images=200, image_pdfs=12, patterns=40,
                    disguises=2000, forgeries=300, outputs=100),

@@ -37,7 +37,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 from hypothesis import event, example, given, note, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -275,8 +274,7 @@ def test_a_patients_name_in_image_metadata_reaches_no_epub_or_json(drawn: list[P
     _build_images(drawn, ("epub", "json"))
 
 
-@pytest.mark.skipif(BUDGET.image_pdfs == 0, reason="a PDF build takes seconds: nox -s fuzz")
-@settings(FUZZ, max_examples=max(BUDGET.image_pdfs, 1))
+@settings(FUZZ, max_examples=BUDGET.image_pdfs)
 @given(jpeg=pictures(kinds=("JPEG",)), other=pictures())
 def test_a_patients_name_in_image_metadata_reaches_no_pdf(jpeg: Picture, other: Picture) -> None:
     """A JPEG always: WeasyPrint embeds its bytes as they are (a PNG is drawn again)."""
