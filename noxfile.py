@@ -3,6 +3,7 @@
 import ctypes
 import os
 import shutil
+from json import loads
 from pathlib import Path
 
 import nox
@@ -17,6 +18,8 @@ CONSTRAINTS = "requirements/constraints.txt"
 """Every package pinned; sessions install through it so environments are reproducible."""
 SYSTEM = Path("requirements/system.txt")
 """The Debian packages outside Python that rendering and the tests need."""
+DAISY_ACE = "@daisy/ace@1.4.6"
+"""The EPUB accessibility checker the tests run (npm), installed by ``daisy_ace``."""
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -50,6 +53,23 @@ def system_packages(session: nox.Session) -> None:
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run("apt-get", "update", "-q", external=True, env=env, silent=True)
     session.run(*command, external=True, env=env, silent=True)
+
+
+def daisy_ace(session: nox.Session) -> dict[str, str]:
+    """Install DAISY Ace (pinned) in the session's virtualenv; the variables that tell the tests.
+
+    ``--ignore-scripts``: no Electron or browser download; Ace runs on Debian's Chromium.
+    """
+    folder = Path(session.virtualenv.location) / "ace"
+    package = folder / "node_modules" / "@daisy" / "ace" / "package.json"
+    version = DAISY_ACE.rpartition("@")[2]
+    if not package.is_file() or loads(package.read_text(encoding="utf-8"))["version"] != version:
+        session.run("npm", "install", "--prefix", str(folder), "--ignore-scripts", "--save-exact",
+                    "--no-audit", "--no-fund", DAISY_ACE, external=True, silent=True)  # fmt: skip
+    return {
+        "DAISY_ACE": str(folder / "node_modules" / ".bin" / "ace-puppeteer"),
+        "PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "chromium",
+    }
 
 
 @nox.session
@@ -109,7 +129,7 @@ def tests(session: nox.Session) -> None:
     """Run the test suite with pytest on every core (extra arguments go to pytest)."""
     system_packages(session)
     install(session, "test")
-    session.run("pytest", "-n", "auto", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs, env=daisy_ace(session))
 
 
 @nox.session
@@ -142,7 +162,7 @@ def lowest(session: nox.Session) -> None:
     pins.write_text("\n".join(lowest_pins(direct)) + "\n", encoding="utf-8")
     session.log("lowest allowed: %s", " ".join(lowest_pins(direct)))
     session.install("-c", str(pins), "-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
-    session.run("pytest", "-n", "auto", *session.posargs)
+    session.run("pytest", "-n", "auto", *session.posargs, env=daisy_ace(session))
 
 
 @nox.session(default=False)

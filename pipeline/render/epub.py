@@ -41,6 +41,8 @@ CORE_IMAGES = {"PNG": (".png", "image/png"), "JPEG": (".jpg", "image/jpeg"),
                "GIF": (".gif", "image/gif"), "WEBP": (".webp", "image/webp")}  # fmt: skip
 """Image formats (as Pillow names them) every EPUB 3 reading system shows: suffix, type."""
 XHTML = "application/xhtml+xml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NCX_NS = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 _EBOOKLIB = ".".join(str(n) for n in epub.VERSION)
 
 
@@ -84,6 +86,15 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class NavEntry:
+    """One entry of the contents (nav and NCX): its title, the id it leads to, its children."""
+
+    title: str
+    fragment: str
+    children: tuple[NavEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class ChapterDoc:
     """One chapter's XHTML document: its file name, its plan and the ids of what it prints."""
 
@@ -112,13 +123,25 @@ class ChapterDoc:
         """The id of a subsection."""
         return f"{self.section_id(section)}-{sub.key}"
 
-    def entries(self) -> list[tuple[str, str]]:
-        """(title, id) of every section the document prints, in reading order."""
+    def entries(self) -> list[NavEntry]:
+        """Every section the document prints, in reading order, with its subsections.
+
+        The same outline as the PDF's bookmarks: sections, and the subsections of each but Key
+        Facts (whose parts are a box, not a place to go).
+        """
         plan = self.view.plan
         ordered_sections = sorted(self.chapter.sections, key=lambda s: s.key != KEY_FACTS)
-        found = [(s.title, self.section_id(s)) for s in ordered_sections]
+        found = [
+            NavEntry(s.title, self.section_id(s), self._subentries(s)) for s in ordered_sections
+        ]
         added = {"further-figures": plan.placed.get(END), "references": plan.references}
-        return found + [(self.titles[k], self.part_id(k)) for k, shown in added.items() if shown]
+        found += [NavEntry(self.titles[k], self.part_id(k)) for k, shown in added.items() if shown]
+        return found
+
+    def _subentries(self, section: Section) -> tuple[NavEntry, ...]:
+        if section.key == KEY_FACTS:
+            return ()
+        return tuple(NavEntry(sub.title, self.sub_id(section, sub)) for sub in section.subsections)
 
     def spans(self) -> dict[str, Span]:
         """Every id the document prints that came from a place in the source."""
@@ -379,10 +402,33 @@ class EpubRenderer:
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
-    """EbookLib's writer, told to keep our navigation document as it is."""
+    """EbookLib's writer, told to keep our navigation document as it is.
+
+    It also gives the package document and the NCX the book's language (``xml:lang``, which
+    EbookLib leaves out and DAISY Ace requires) and the NCX its true depth (EbookLib writes 0).
+    """
 
     def _get_nav(self, item: Any) -> bytes:
         return bytes(item.content)
+
+    def _write_opf_file(self, root: Any) -> None:
+        root.set(XML_LANG, self.book.language)
+        super()._write_opf_file(root)
+
+    def _get_ncx(self) -> bytes:
+        root = etree.fromstring(super()._get_ncx())
+        root.set(XML_LANG, self.book.language)
+        depth = root.find("ncx:head/ncx:meta[@name='dtb:depth']", NCX_NS)
+        depth.set("content", str(_depth(root.find("ncx:navMap", NCX_NS))))
+        return bytes(
+            etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+        )
+
+
+def _depth(element: Any) -> int:
+    """How deep ``navPoint``s nest under ``element``."""
+    points = element.findall("ncx:navPoint", NCX_NS)
+    return max((1 + _depth(point) for point in points), default=0)
 
 
 def _uid(href: str) -> str:
@@ -412,8 +458,16 @@ def _people(book: Book) -> Iterator[tuple[str, str, str]]:
 
 def _toc_entry(doc: ChapterDoc) -> tuple[Any, list[Any]]:
     title = f"{doc.view.number} {doc.chapter.meta.title}"
-    entries = [epub.Link(f"{doc.href}#{at}", name, f"nav-{at}") for name, at in doc.entries()]
+    entries = [_ncx_entry(doc.href, entry) for entry in doc.entries()]
     return epub.Link(doc.href, title, f"nav-{doc.view.plan.prefix}"), entries
+
+
+def _ncx_entry(href: str, entry: NavEntry) -> Any:
+    """An EbookLib toc item: a link, or (link, children) when the entry has children."""
+    link = epub.Link(f"{href}#{entry.fragment}", entry.title, f"nav-{entry.fragment}")
+    if not entry.children:
+        return link
+    return link, [_ncx_entry(href, child) for child in entry.children]
 
 
 def _places(data: bytes, spans: Mapping[str, Span]) -> list[tuple[int, Span]]:
