@@ -8,12 +8,14 @@ fields only through autoescaping. What a template prints, and in which order, is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
@@ -53,6 +55,25 @@ def pmid_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid)}/"
 
 
+def tie_last_words(html: str) -> Markup:
+    """``html`` with the last space of its seen text made a no-break space (PDF only).
+
+    A caption or a Key Facts bullet then never ends in a line of one word. Spaces inside tags
+    and inside words for screen readers only (``class="vh"``) are not the seen text's.
+    """
+    text, last = str(html), -1
+    hidden: list[bool] = []
+    for part in re.finditer(r"<(/?)(\w+)([^>]*)>|[^<]+", text):
+        closing, tag, attributes = part.groups()
+        if tag and closing and hidden:
+            hidden.pop()
+        elif tag and not closing:
+            hidden.append('class="vh"' in attributes)
+        elif not tag and not any(hidden) and " " in part.group(0):
+            last = part.start() + part.group(0).rindex(" ")
+    return Markup(text if last < 0 else f"{text[:last]}\u00a0{text[last + 1 :]}")
+
+
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=True,
@@ -62,6 +83,7 @@ _ENV = Environment(
     keep_trailing_newline=True,
 )
 _ENV.filters.update(doi_url=doi_url, pmid_url=pmid_url, modality=MODALITIES.get)
+_ENV.filters["tie"] = tie_last_words
 _ENV.globals.update(markers=MARKERS, key_facts=KEY_FACTS, end=END, generator=GENERATOR)
 
 

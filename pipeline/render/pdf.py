@@ -33,10 +33,13 @@ from pipeline.model import Figure, Span
 from pipeline.render.fetcher import ASSETS, Fetcher
 from pipeline.render.fonts import font_face_css
 from pipeline.render.stamp import FALLBACK
+from pipeline.render.tagging import install as repair_structure_trees
 
 # One subsetter on every host (see the module's docstring). WeasyPrint 70 chooses by this
 # module attribute; tests/render check that it exists and that the fonts carry the stamp.
 weasyprint.pdf.fonts.harfbuzz_subset = None
+# WeasyPrint 70 tags boxes, not elements: tagging.py joins the pieces (see its docstring).
+repair_structure_trees()
 FONTTOOLS_NOTICE = "Using fontTools instead of HarfBuzz-Subset"
 """WeasyPrint's warning for the subsetter we chose: not a problem, so never shown."""
 
