@@ -27,22 +27,25 @@ class RenderInput:
     book: Book
     stamp: Stamp
     report: list[Diagnostic]
+    first: int = 1
+    """The number in the whole book of ``book``'s first chapter (``only`` keeps one)."""
 
     def only(self, chapter_id: str) -> RenderInput:
         """The same input restricted to one chapter (for a chapter's own handouts)."""
+        ids = [c.id for c in self.book.chapters]
         chapters = [c for c in self.book.chapters if c.id == chapter_id]
         book = self.book.model_copy(update={"chapters": chapters})
-        return RenderInput(book, self.stamp, self.report)
+        first = ids.index(chapter_id) + self.first if chapter_id in ids else self.first
+        return RenderInput(book, self.stamp, self.report, first)
 
-    def plans(self, *, in_book: bool = False) -> list[ChapterPlan]:
-        """Plan every chapter; in the book, figure numbers carry the chapter number."""
+    def plans(self) -> list[ChapterPlan]:
+        """Plan every chapter; figure numbers carry the chapter's number in the book.
+
+        ``1.2`` in a chapter's own handouts as in the book, the EPUB and the JSON.
+        """
         return [
-            plan_chapter(
-                chapter,
-                self.book.bibliography,
-                number_prefix=f"{number}." if in_book else "",
-            )
-            for number, chapter in enumerate(self.book.chapters, start=1)
+            plan_chapter(chapter, self.book.bibliography, number_prefix=f"{number}.")
+            for number, chapter in enumerate(self.book.chapters, start=self.first)
         ]
 
 
@@ -96,7 +99,7 @@ class BookPdf:
 
     def documents(self, given: RenderInput) -> Iterator[Document]:
         """One document for the whole book."""
-        plans = given.plans(in_book=True)
+        plans = given.plans()
         html = book_document(given.book, plans, given.stamp, given.report)
         yield Document(f"{given.book.meta.id}.pdf", html, given.book.span,
                        figures=_figures(plans))  # fmt: skip

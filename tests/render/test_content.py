@@ -43,7 +43,7 @@ def test_draft_figures_print_as_placeholders_with_alt_and_caption(seed_pdfs: Bui
     text = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
     assert text.count("IMAGE PENDING") == 4
     assert "Axial CT of a vertebra whose left half is filled with dense bone." in text
-    assert "Figure 3 Axial NECT, metastatic prostate carcinoma." in text
+    assert "Figure 1.3 Axial NECT, metastatic prostate carcinoma." in text
     assert "IMAGE PENDING · CT · AXIAL · NECT" in text
 
 
@@ -59,8 +59,8 @@ def test_figures_are_numbered_in_reading_order_and_linked(seed_pdfs: Built) -> N
     ]
     assert set(figures) <= set(reader.named_destinations)
     text = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
-    assert "take up tracer on bone scan (Figure 1)" in text
-    assert "Figure 1 Anteroposterior bone scan." in text
+    assert "take up tracer on bone scan (Figure 1.1)" in text
+    assert "Figure 1.1 Anteroposterior bone scan." in text
 
 
 def test_book_numbers_figures_by_chapter(seed_pdfs: Built) -> None:
@@ -109,8 +109,8 @@ def test_inline_markup_and_source_text_are_printed_literally(rich_pdfs: Built) -
 
 def test_caption_references_and_unreferenced_figures_are_placed(rich_pdfs: Built) -> None:
     text = text_of(rich_pdfs.pdf("rich.pdf"))
-    assert "Figure 2 Sagittal T2WI" in text
-    assert "FURTHER FIGURES" in text and "Figure 3 Coronal radiograph." in text
+    assert "Figure 1.2 Sagittal T2WI" in text
+    assert "FURTHER FIGURES" in text and "Figure 1.3 Coronal radiograph." in text
     assert pdftext.images(rich_pdfs.pdf("rich.pdf")) == [(40, 30)]  # one image drawn, no mask
 
 
@@ -121,7 +121,7 @@ def test_key_facts_handout_has_table_key_figure_and_its_references(rich_pdfs: Bu
     assert "Focal fat • Bright on T1WI" in text
     assert "Third Thing • Only in the detailed section" in text
     assert "TOP DIFFERENTIAL DIAGNOSES" not in text  # the table replaces the list
-    assert "Figure 1 Axial CT" in text and "Figure 2 Sagittal" not in text
+    assert "Figure 1.1 Axial CT" in text and "Figure 1.2 Sagittal" not in text
     assert "REFERENCES 1. Early E" in text and "3. Shared" not in text
     internal, _ = _links(PdfReader(rich_pdfs.pdf("rich-key-facts.pdf")))
     assert "rich-fig-caption-only" not in internal  # not on this page: named, not linked
@@ -131,5 +131,5 @@ def test_names_only_table_when_no_differential_has_features(seed_pdfs: Built) ->
     text = text_of(seed_pdfs.pdf("blastic-osseous-metastases-key-facts.pdf"))
     assert "DIFFERENTIAL DIAGNOSIS DIAGNOSIS Treated metastases Discogenic sclerosis" in text
     assert "DISTINGUISHING FEATURES" not in text
-    assert "Figure 1 Anteroposterior bone scan." in text
+    assert "Figure 1.1 Anteroposterior bone scan." in text
     assert "IMAGE PENDING" in text
