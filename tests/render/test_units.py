@@ -161,7 +161,15 @@ def test_the_design_note_lists_every_render_code() -> None:
     for code in RENDERING:
         row = f"| {code.code} | {code.name} | {code.severity} |"
         assert row in note, row
-    for image in ("pdf-chapter-handout", "pdf-key-facts-handout", "pdf-book-title-page"):
+    for image in (
+        "pdf-chapter-handout",
+        "pdf-key-facts-handout",
+        "pdf-book-title-page",
+        "pdf-book-chapter-opener",
+        "epub-phone",
+        "epub-phone-dark",
+        "epub-tablet",
+    ):
         assert f"images/{image}.png" in note and (REPO / "docs/images" / f"{image}.png").is_file()
 
 

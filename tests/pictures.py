@@ -1,0 +1,74 @@
+"""``python -m tests.pictures``: the pictures of docs/rendering.md and README, made again.
+
+Builds the seed (SOURCE_DATE_EPOCH fixed) into a scratch folder, draws page 1 of each PDF
+product and the book's first chapter page with PDFium (pypdfium2, 100 dpi), and opens the
+EPUB's chapter in headless Chromium at a phone's width (390 px) and a tablet's (820 px), in
+the light scheme and, for the phone, the dark one. The PNGs go to docs/images/, each reduced
+to 256 colours (Pillow) so a change in them is a small diff.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from tests.helpers import SOURCE, build
+
+IMAGES = Path(__file__).resolve().parents[1] / "docs" / "images"
+BOOK = "spine-metastases"
+CHAPTER = "blastic-osseous-metastases"
+PAGES = {  # picture: (PDF, page index)
+    "pdf-chapter-handout": (f"{CHAPTER}.pdf", 0),
+    "pdf-key-facts-handout": (f"{CHAPTER}-key-facts.pdf", 0),
+    "pdf-book-title-page": (f"{BOOK}.pdf", 0),
+    "pdf-book-chapter-opener": (f"{BOOK}.pdf", 2),
+}
+SCREENS = {  # picture: (width, height, dark)
+    "epub-phone": (390, 844, False),
+    "epub-phone-dark": (390, 844, True),
+    "epub-tablet": (820, 1180, False),
+}
+CHROMIUM = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--hide-scrollbars")  # fmt: skip
+
+
+def _save(image: Image.Image, name: str) -> None:
+    image.convert("RGB").quantize(256).save(IMAGES / f"{name}.png", optimize=True)
+    print(f"docs/images/{name}.png {image.width} × {image.height}")
+
+
+def main() -> int:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise SystemExit("needs Debian's chromium (requirements/system.txt)")
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "out"
+        build(SOURCE, out, formats=("pdf", "epub"), check=True)
+        for name, (pdf, index) in PAGES.items():
+            page = pdfium.PdfDocument(out / "pdf" / pdf)[index]
+            _save(page.render(scale=100 / 72).to_pil(), name)
+        unpacked = Path(scratch) / "epub"
+        with zipfile.ZipFile(out / "epub" / f"{BOOK}.epub") as epub:
+            epub.extractall(unpacked)
+        document = next((unpacked / "EPUB").glob(f"*-{CHAPTER}.xhtml"))
+        for name, (width, height, dark) in SCREENS.items():
+            shot = Path(scratch) / f"{name}.png"
+            profile = tempfile.mkdtemp(dir=scratch)
+            flags = [*CHROMIUM, f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                     f"--screenshot={shot}", *(["--force-dark-mode"] if dark else [])]  # fmt: skip
+            subprocess.run([chromium, *flags, document.as_uri()], check=True,
+                           capture_output=True, timeout=120)  # fmt: skip
+            _save(Image.open(shot), name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
