@@ -4,7 +4,8 @@ Rows follow the author's ranking in Key Facts › Top Differential Diagnoses. A 
 are the bullets of the Differential Diagnosis subsection of the same name (case, spacing and
 punctuation ignored); failing that, the bullets nested under the name in Key Facts. Differential
 Diagnosis subsections the top list does not name follow as further rows, so nothing the author
-wrote is left out. When no row has features, the table has a single column of names.
+wrote is left out. When no row has features, the templates print the names as a numbered
+list instead of a table, the same in every product.
 """
 
 from __future__ import annotations

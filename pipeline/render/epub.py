@@ -209,8 +209,9 @@ class Accessibility:
             "No accessibility conformance is claimed.")  # fmt: skip
         return (
             "A table of contents and headings for every section give structured navigation; "
-            "the reading order follows the chapters; differential diagnoses are tables with "
-            "row and column headers; the text reflows and takes the reader's fonts and colours. "
+            "the reading order follows the chapters; differential diagnoses are numbered lists, "
+            "or tables with row and column headers where they give features; the text reflows "
+            "and takes the reader's fonts and colours. "
             f"{alt}{long} {claim}"
         )
 

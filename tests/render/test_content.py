@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pypdf import PdfReader
 
 from tests.render import pdftext
@@ -127,9 +129,35 @@ def test_key_facts_handout_has_table_key_figure_and_its_references(rich_pdfs: Bu
     assert "rich-fig-caption-only" not in internal  # not on this page: named, not linked
 
 
-def test_names_only_table_when_no_differential_has_features(seed_pdfs: Built) -> None:
+def test_a_numbered_list_when_no_differential_has_features(seed_pdfs: Built) -> None:
+    """Names only: a numbered list in the author's order, in the handout as in the chapter
+    (a one-column table of row headers read aloud as "row header, Treated metastases")."""
+    names = "1. Treated metastases 2. Discogenic sclerosis 3. Hemangioma 4. Paget disease"
     text = text_of(seed_pdfs.pdf("blastic-osseous-metastases-key-facts.pdf"))
-    assert "DIFFERENTIAL DIAGNOSIS DIAGNOSIS Treated metastases Discogenic sclerosis" in text
-    assert "DISTINGUISHING FEATURES" not in text
+    assert f"DIFFERENTIAL DIAGNOSIS {names}" in text
+    assert "DISTINGUISHING FEATURES" not in text and "DIAGNOSIS DIAGNOSIS" not in text
     assert "Figure 1.1 Anteroposterior bone scan." in text
     assert "IMAGE PENDING" in text
+    chapter = text_of(seed_pdfs.pdf("blastic-osseous-metastases.pdf"))
+    assert f"TOP DIFFERENTIAL DIAGNOSES {names}" in chapter
+
+
+def test_the_chapter_gives_the_differential_table_the_handout_gives(rich_pdfs: Built) -> None:
+    chapter = text_of(rich_pdfs.pdf("rich.pdf"))
+    assert "TOP DIFFERENTIAL DIAGNOSES DIAGNOSIS DISTINGUISHING FEATURES" in chapter
+    assert "Focal fat • No enhancement • Smaller lesions • Bright on T1WI" in chapter  # two columns
+    tagged = PdfReader(rich_pdfs.pdf("rich.pdf")).root_object["/StructTreeRoot"]
+    assert "/TH" in str(_tags(tagged)), "the chapter's differential is a table there too"
+
+
+def _tags(node: Any, found: list[str] | None = None) -> list[str]:
+    """The structure types under ``node``, depth first."""
+    found = [] if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            _tags(kid, found)
+    return found
