@@ -1,9 +1,9 @@
 """Sessions editors and CI run: ``nox -l`` lists them, ``nox -s NAME`` runs one."""
 
 import ctypes
+import hashlib
 import os
 import shutil
-from json import loads
 from pathlib import Path
 
 import nox
@@ -18,8 +18,8 @@ CONSTRAINTS = "requirements/constraints.txt"
 """Every package pinned; sessions install through it so environments are reproducible."""
 SYSTEM = Path("requirements/system.txt")
 """The Debian packages outside Python that rendering and the tests need."""
-DAISY_ACE = "@daisy/ace@1.4.6"
-"""The EPUB accessibility checker the tests run (npm), installed by ``daisy_ace``."""
+TOOLS = Path("tests/tools")
+"""The npm tools the tests run (DAISY Ace), pinned with all they need in its package-lock.json."""
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -56,16 +56,23 @@ def system_packages(session: nox.Session) -> None:
 
 
 def daisy_ace(session: nox.Session) -> dict[str, str]:
-    """Install DAISY Ace (pinned) in the session's virtualenv; the variables that tell the tests.
+    """Install DAISY Ace in the session's virtualenv; the variables that tell the tests.
 
-    ``--ignore-scripts``: no Electron or browser download; Ace runs on Debian's Chromium.
+    ``npm ci`` installs exactly what ``tests/tools/package-lock.json`` pins, Ace's own
+    dependencies included, so a new release of one of them cannot change a CI run; it runs
+    again only when the lock changes. ``--ignore-scripts``: no Electron or browser download;
+    Ace runs on Debian's Chromium.
     """
     folder = Path(session.virtualenv.location) / "ace"
-    package = folder / "node_modules" / "@daisy" / "ace" / "package.json"
-    version = DAISY_ACE.rpartition("@")[2]
-    if not package.is_file() or loads(package.read_text(encoding="utf-8"))["version"] != version:
-        session.run("npm", "install", "--prefix", str(folder), "--ignore-scripts", "--save-exact",
-                    "--no-audit", "--no-fund", DAISY_ACE, external=True, silent=True)  # fmt: skip
+    stamp = folder / "installed-lock.sha256"
+    digest = hashlib.sha256((TOOLS / "package-lock.json").read_bytes()).hexdigest()
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != digest:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copyfile(TOOLS / name, folder / name)
+        session.run("npm", "ci", "--prefix", str(folder), "--ignore-scripts", "--no-audit",
+                    "--no-fund", external=True, silent=True)  # fmt: skip
+        stamp.write_text(digest, encoding="utf-8")
     return {
         "DAISY_ACE": str(folder / "node_modules" / ".bin" / "ace-puppeteer"),
         "PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or "chromium",
