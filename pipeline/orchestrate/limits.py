@@ -46,6 +46,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -91,12 +92,28 @@ def memory_budget_bytes(environ: Mapping[str, str]) -> int:
     return (mib or MEMORY_MIB) * MIB
 
 
-def resident_bytes() -> int:
-    """The resident memory of this process now (0 where ``/proc`` has no answer)."""
+def resident_bytes(statm: int | None = None) -> int:
+    """The resident memory of this process now (0 where ``/proc`` has no answer).
+
+    ``statm``: ``/proc/self/statm`` already open, as the timer keeps it.
+    """
     try:
-        return int(Path("/proc/self/statm").read_bytes().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        data = Path("/proc/self/statm").read_bytes() if statm is None else os.pread(statm, 128, 0)
+        return int(data.split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+@cache
+def _libc() -> ctypes.CDLL | None:
+    """The C library, for ``malloc_trim`` (looked up once: ``find_library`` runs ldconfig)."""
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(name)
+    except OSError:
+        return None
 
 
 @dataclass
@@ -149,12 +166,7 @@ class _Watch:
         self.__init__()  # type: ignore[misc]
 
     def _resident(self) -> int:
-        if self.statm is None:
-            return resident_bytes()
-        try:
-            return int(os.pread(self.statm, 128, 0).split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return 0
+        return resident_bytes(self.statm)
 
     def usable(self) -> bool:
         main = threading.current_thread() is threading.main_thread()
@@ -263,10 +275,10 @@ def release_memory() -> None:
     """
     with paused():  # collecting a large heap takes longer than a tick
         gc.collect()
-        name = ctypes.util.find_library("c")
-        if name and sys.platform.startswith("linux"):
-            with suppress(OSError, AttributeError):
-                ctypes.CDLL(name).malloc_trim(0)
+        libc = _libc()
+        if libc is not None:
+            with suppress(AttributeError):
+                libc.malloc_trim(0)
     _WATCH.over, _WATCH.quiet_until = None, 0.0
 
 

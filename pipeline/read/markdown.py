@@ -150,9 +150,7 @@ class BodyReader:
         """
         count = opened
         for token in tokens:
-            children = (
-                token.children if token.children is not None else token.meta.get("children", [])
-            )
+            children = token.children or []  # both paths count before children are moved
             count += not token.type.endswith("_close")
             count += sum(not child.type.endswith("_close") for child in children)
         if count <= MAX_ELEMENTS:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pypdf import PdfReader
 
 from tests.render import pdftext
 from tests.render.conftest import Built, raw_text_of, text_of
+from tests.render.test_pdf_structure import tagged
 
 
 def _links(reader: PdfReader) -> tuple[list[str], list[str]]:
@@ -146,18 +145,5 @@ def test_the_chapter_gives_the_differential_table_the_handout_gives(rich_pdfs: B
     chapter = text_of(rich_pdfs.pdf("rich.pdf"))
     assert "TOP DIFFERENTIAL DIAGNOSES DIAGNOSIS DISTINGUISHING FEATURES" in chapter
     assert "Focal fat • No enhancement • Smaller lesions • Bright on T1WI" in chapter  # two columns
-    tagged = PdfReader(rich_pdfs.pdf("rich.pdf")).root_object["/StructTreeRoot"]
-    assert "/TH" in str(_tags(tagged)), "the chapter's differential is a table there too"
-
-
-def _tags(node: Any, found: list[str] | None = None) -> list[str]:
-    """The structure types under ``node``, depth first."""
-    found = [] if found is None else found
-    node = node.get_object() if hasattr(node, "get_object") else node
-    if isinstance(node, dict):
-        if "/S" in node:
-            found.append(str(node["/S"]))
-        kids = node.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            _tags(kid, found)
-    return found
+    headers = tagged(rich_pdfs.pdf("rich.pdf")).elements("/TH")
+    assert headers, "the chapter's differential is a table there too"
