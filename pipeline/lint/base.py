@@ -12,7 +12,7 @@ import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pipeline.diagnostics import Fix, Severity
 from pipeline.lint.context import BookContext, ChapterContext
@@ -44,8 +44,16 @@ class Rule:
         """Findings in one chapter."""
         return ()
 
+    def summarize(self, ctx: ChapterContext) -> Any:
+        """What ``check_book`` needs of one chapter, as JSON values (None: nothing).
+
+        Kept in the chapter cache beside the chapter's findings: a rule that compares
+        chapters reads these summaries, never the other chapters' models.
+        """
+        return None
+
     def check_book(self, ctx: BookContext) -> Iterable[Finding]:
-        """Findings that need every chapter at once."""
+        """Findings that need every chapter at once, from the chapters' summaries."""
         return ()
 
     @classmethod

@@ -8,15 +8,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pipeline.model.book import Book, Chapter
+from pipeline.model.book import Chapter
+from pipeline.model.terminology import Terminology
 from pipeline.terminology import Matcher, TermMatch, TextUnit, units_of
 
 
 @dataclass
 class ChapterContext:
-    """One chapter with its units and matches."""
+    """One chapter with its units and matches, and the registry: all a chapter rule may read.
 
-    book: Book
+    Nothing of the book's metadata or of other chapters is here, so a chapter's findings
+    depend only on the chapter, the registry and the configuration: what the chapter cache
+    keys them on.
+    """
+
+    terminology: Terminology
     chapter: Chapter
     matcher: Matcher
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -41,8 +47,12 @@ class ChapterContext:
 
 @dataclass
 class BookContext:
-    """Every chapter's context, for rules that compare chapters."""
+    """What a rule that compares chapters sees: each chapter's summary, in book order.
 
-    book: Book
-    matcher: Matcher
-    chapters: list[ChapterContext] = field(default_factory=list)
+    A summary is the JSON value the rule's ``summarize`` made from the chapter (kept in the
+    chapter cache), so a book-wide check never needs the chapters' models.
+    """
+
+    terminology: Terminology
+    summaries: list[tuple[str, Any]] = field(default_factory=list)
+    """(chapter id, summary) pairs."""

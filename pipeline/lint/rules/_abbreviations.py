@@ -125,7 +125,7 @@ def ledger(ctx: ChapterContext) -> Ledger:
     """The ledger of ``ctx``'s chapter, made once and shared by the A rules."""
     found = ctx.memo.get("abbreviations")
     if found is None:
-        found = ctx.memo["abbreviations"] = _made(ctx, _lexicon(ctx.book.terminology))
+        found = ctx.memo["abbreviations"] = _made(ctx, _lexicon(ctx.terminology))
     assert isinstance(found, Ledger)
     return found
 

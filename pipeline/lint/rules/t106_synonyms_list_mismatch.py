@@ -31,7 +31,7 @@ class SynonymsListMismatch(Rule):
 
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        concept = ctx.book.terminology.concept(ctx.chapter.meta.concept)
+        concept = ctx.terminology.concept(ctx.chapter.meta.concept)
         section = next((s for s in ctx.chapter.sections if s.key == "terminology"), None)
         listed = (
             next((s for s in section.subsections if s.key == "synonyms"), None) if section else None

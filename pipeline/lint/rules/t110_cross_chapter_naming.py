@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from typing_extensions import override
 
 from pipeline.lint.base import Finding, Rule
-from pipeline.lint.context import BookContext
+from pipeline.lint.context import BookContext, ChapterContext
 from pipeline.lint.rules._terms import name_of
-from pipeline.terminology.matcher import TermMatch
+from pipeline.model.span import Span
 
 
 class CrossChapterNaming(Rule):
@@ -30,41 +31,43 @@ class CrossChapterNaming(Rule):
     name = "cross-chapter-naming"
 
     @override
+    def summarize(self, ctx: ChapterContext) -> list[list[Any]]:
+        """Each concept's first use in the chapter: [concept id, name, text, path, line, column]."""
+        first: dict[str, list[Any]] = {}
+        for match in ctx.matches:
+            if match.unit.place.in_synonyms_list:
+                continue
+            for sense in match.senses:
+                if sense.kind != "rejected" and sense.concept.id not in first:
+                    span = match.unit.span(match.start)
+                    first[sense.concept.id] = [sense.concept.id, name_of(sense), match.text,
+                                               span.path, span.line, span.column]  # fmt: skip
+        return list(first.values())
+
+    @override
     def check_book(self, ctx: BookContext) -> Iterator[Finding]:
-        first: dict[str, dict[str, TermMatch]] = {}
-        names: dict[tuple[str, str], str] = {}
-        for chapter in ctx.chapters:
-            for match in chapter.matches:
-                if match.unit.place.in_synonyms_list:
-                    continue
-                for sense in match.senses:
-                    if sense.kind == "rejected":
-                        continue
-                    seen = first.setdefault(sense.concept.id, {})
-                    if chapter.chapter.id not in seen:
-                        seen[chapter.chapter.id] = match
-                        names[(sense.concept.id, chapter.chapter.id)] = name_of(sense)
+        first: dict[str, dict[str, list[Any]]] = {}
+        for chapter_id, summary in ctx.summaries:
+            for use in summary or ():
+                first.setdefault(use[0], {})[chapter_id] = use
         for concept_id, by_chapter in first.items():
-            yield from _differing(concept_id, by_chapter, names, ctx)
+            yield from _differing(concept_id, by_chapter, ctx)
 
 
 def _differing(
-    concept_id: str,
-    by_chapter: dict[str, TermMatch],
-    names: dict[tuple[str, str], str],
-    ctx: BookContext,
+    concept_id: str, by_chapter: dict[str, list[Any]], ctx: BookContext
 ) -> Iterator[Finding]:
-    used = {chapter: names[(concept_id, chapter)] for chapter in by_chapter}
+    used = {chapter: use[1] for chapter, use in by_chapter.items()}
     if len(set(used.values())) < 2:
         return
-    concept = ctx.book.terminology.concept(concept_id)
+    concept = ctx.terminology.concept(concept_id)
     preferred = concept.preferred if concept else ""
-    for chapter, match in by_chapter.items():
-        if used[chapter] == preferred:
+    for _, name, text, path, line, column in by_chapter.values():
+        if name == preferred:
             continue
-        other = next(c for c, n in used.items() if n != used[chapter])
+        other = next(c for c, n in used.items() if n != name)
         yield Finding(
-            match.unit.span(match.start),
-            f"'{match.text}' here, but chapter '{other}' calls it '{used[other]}'",
+            Span(path=path, line=line, column=column),
+            f"'{text}' here, but chapter '{other}' calls it '{used[other]}'",
             f"Use the preferred term '{preferred}' in every chapter.",
         )

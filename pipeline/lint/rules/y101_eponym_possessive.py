@@ -40,7 +40,7 @@ class EponymPossessive(Rule):
 
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        policy = ctx.book.terminology.eponyms
+        policy = ctx.terminology.eponyms
         if policy.style != "nonpossessive":
             return
         pattern = _pattern(tuple(policy.nouns))

@@ -36,7 +36,7 @@ class DialectSpelling(Rule):
 
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        spellings = tuple((s.variant, s.use) for s in ctx.book.terminology.spellings)
+        spellings = tuple((s.variant, s.use) for s in ctx.terminology.spellings)
         if not spellings:
             return
         pattern = _pattern(spellings)
