@@ -11,7 +11,7 @@ from pipeline.model.terminology import Terminology
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Comment(_Node):

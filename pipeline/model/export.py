@@ -26,7 +26,7 @@ holds the whole registry; figure numbers carry the chapter's number, as in the b
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Coding(_Out):

@@ -13,7 +13,7 @@ MARKER_KINDS: tuple[str, ...] = ("arrow", "open-arrow", "curved-arrow", "arrowhe
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     span: Span
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict
 class Span(BaseModel):
     """Where a node was written: a path relative to the source root, 1-based line and column."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str
     line: int

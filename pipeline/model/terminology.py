@@ -181,7 +181,7 @@ SynonymStatus = Literal["allowed", "synonyms-list-only", "deprecated", "forbidde
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Examples(_Strict):
