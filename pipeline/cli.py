@@ -20,9 +20,10 @@ from pathlib import Path
 from pipeline import __version__, tune_gc
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
 from pipeline.diagnostics import FORMATTERS, Diagnostic, finding, has_errors, ordered, summary
-from pipeline.lint import ConfigError, fixer, lint_book, load_config
+from pipeline.lint import ConfigError, LintConfig, fixer, load_config
 from pipeline.model.schema import KINDS, source_schema
 from pipeline.model.span import Span
+from pipeline.orchestrate.check import CACHE_DIR, Checked, check_source
 from pipeline.orchestrate.jobs import available_formats
 from pipeline.orchestrate.limits import (
     OverBudget,
@@ -37,7 +38,6 @@ from pipeline.orchestrate.progress import BuildProgress
 from pipeline.orchestrate.runner import Options, run_build
 from pipeline.read.files import Rewrite, rewrite_source, source_text
 from pipeline.render.stamp import StampError
-from pipeline.validate import Result, validate_source
 from pipeline.validate.source import SourceError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -50,13 +50,22 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--source", default="source", metavar="DIR", help="the source tree (default: source)"
     )
+    checking = argparse.ArgumentParser(add_help=False)
+    checking.add_argument(
+        "--no-cache", dest="cache", action="store_false",
+        help=f"check every chapter again; neither read nor write SOURCE/{CACHE_DIR}",
+    )  # fmt: skip
+    checking.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="check chapters, and render them, in N processes (default: the machine's cores)",
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
-        "validate", parents=[common], help="check the source against the format"
+        "validate", parents=[common, checking], help="check the source against the format"
     )
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     lint = commands.add_parser(
-        "lint", parents=[common], help="validate, then check terminology and style"
+        "lint", parents=[common, checking], help="validate, then check terminology and style"
     )
     lint.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     lint.add_argument("--fix", action="store_true", help="apply the safe fixes to the files")
@@ -71,16 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code", type=str.upper)
     commands.add_parser("codes", parents=[common], help="list every diagnostic code")
     build = commands.add_parser(
-        "build", parents=[common], help="validate and lint, then write the outputs"
+        "build", parents=[common, checking], help="validate and lint, then write the outputs"
     )
     build.add_argument("--out", default="outputs", metavar="DIR", help="default: outputs")
     build.add_argument(
         "--only", type=_formats, default=",".join(available_formats()), metavar="pdf,epub,json",
         help=f"the formats to build (default: {','.join(available_formats())})",
-    )  # fmt: skip
-    build.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-        help="render chapters in N processes (default: the machine's cores)",
     )  # fmt: skip
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
     build.add_argument(
@@ -192,7 +197,8 @@ def _run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.command == "build":
         return _build(args)
-    return _report(validate_source(Path(args.source)).diagnostics, args.source, args.format)
+    checked = _check(args, _config(Path(args.source)))
+    return _report(checked.validation, args.source, args.format)
 
 
 def _report(diagnostics: list[Diagnostic], source: str, fmt: str) -> int:
@@ -204,12 +210,32 @@ def _report(diagnostics: list[Diagnostic], source: str, fmt: str) -> int:
     return EXIT_ERRORS if has_errors(diagnostics) else EXIT_OK
 
 
+def _check(args: argparse.Namespace, config: LintConfig) -> Checked:
+    """The source checked, and what the chapter cache had to say, said."""
+    budget = memory_budget_bytes(os.environ)
+    root = Path(args.source)
+    checked = check_source(root, config, cache=args.cache, jobs=max(args.jobs, 1), budget=budget)
+    for note in checked.notes:
+        print(f"monograph: {note}", file=sys.stderr)
+    return checked
+
+
+def _config(root: Path) -> LintConfig:
+    """The lint configuration; ``validate`` does not lint, so a broken one is no error there."""
+    try:
+        return load_config(_pyproject(root))
+    except ConfigError:
+        return LintConfig()
+
+
 def _lint(args: argparse.Namespace) -> int:
     root = Path(args.source)
-    result, found = _lint_once(root)
-    if result.book is None:
+    config = load_config(_pyproject(root))
+    checked = _check(args, config)
+    found = checked.diagnostics
+    if not checked.valid:
         print(f"{args.source}: lint needs a valid source; fix these first", file=sys.stderr)
-        return _report(result.diagnostics, args.source, args.format)
+        return _report(checked.validation, args.source, args.format)
     if args.fix or args.diff:
         changes = fixer.plan(partial(source_text, root), found)
         if args.diff:
@@ -220,8 +246,7 @@ def _lint(args: argparse.Namespace) -> int:
         done = [c for c in changes if outcomes[c.path] == "written"]
         count = sum(change.count for change in done)
         print(f"{args.source}: {count} fixes applied in {len(done)} files", file=sys.stderr)
-        result, found = _lint_once(root)
-        found = ordered([*found, *_unfixed(outcomes)])
+        found = ordered([*_check(args, config).diagnostics, *_unfixed(outcomes)])
     return _report(found, args.source, args.format)
 
 
@@ -254,6 +279,7 @@ def _build(args: argparse.Namespace) -> int:
     options = Options(
         source=root, out=Path(args.out), formats=args.only, jobs=max(args.jobs, 1),
         paper=args.paper, explain=args.explain, lint=load_config(_pyproject(root)),
+        cache=args.cache,
     )  # fmt: skip
     try:
         with BuildProgress() as reporter:
@@ -262,6 +288,8 @@ def _build(args: argparse.Namespace) -> int:
     except StampError as err:
         print(f"monograph: {err}", file=sys.stderr)
         return EXIT_USAGE
+    for note in outcome.notes:
+        print(f"monograph: {note}", file=sys.stderr)
     if args.explain:
         print("\n".join(outcome.explanations), file=sys.stderr)
     if has_errors(outcome.diagnostics) and not outcome.built and not outcome.rendered:
@@ -272,14 +300,6 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out}: {counts}{removed}", file=sys.stderr)
     print(f"time: {timing}", file=sys.stderr)
     return _report(outcome.diagnostics, args.source, args.format)
-
-
-def _lint_once(root: Path) -> tuple[Result, list[Diagnostic]]:
-    result = validate_source(root)
-    if result.book is None:
-        return result, result.diagnostics
-    config = load_config(_pyproject(root))
-    return result, ordered([*result.diagnostics, *lint_book(result.book, config)])
 
 
 def _pyproject(root: Path) -> Path:

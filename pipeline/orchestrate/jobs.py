@@ -20,8 +20,10 @@ from typing import Literal
 from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
 from pipeline.model import Book
-from pipeline.model.book import Chapter
+from pipeline.model.book import Chapter, Reference
 from pipeline.model.names import artifacts
+from pipeline.model.source import BookSource
+from pipeline.model.terminology import Terminology
 from pipeline.render.host import host_libraries
 from pipeline.render.stamp import Stamp
 
@@ -103,13 +105,52 @@ def _tree_hash(*folders: str) -> str:
     return digest.hexdigest()
 
 
-def _code_hash() -> str:
+def code_hash() -> str:
+    """One hash of the pipeline's code and assets: a new version of it changes every key."""
     return _tree_hash(".")
 
 
-def _chapter_hash(chapter: Chapter) -> str:
+def chapter_hash(chapter: Chapter) -> str:
+    """The hash a chapter's jobs are keyed on.
+
+    The chapter cache keeps it, so a build whose chapters are all cached plans its jobs
+    without their models.
+    """
     # The chapter's model holds each image's SHA-256 (ImageFile): no file is read again here.
     return _sha(chapter.model_dump_json().encode())
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the jobs are keyed on: hashes of the book's parts, in book order."""
+
+    book_id: str
+    shared: tuple[tuple[str, str], ...]
+    """The hashes of the book's metadata, registry and bibliography."""
+    chapters: dict[str, str]
+    """Each chapter's ``chapter_hash`` by id, in book order."""
+
+    @classmethod
+    def of(cls, book: Book) -> Digest:
+        """The digest of a whole book model."""
+        chapters = {c.id: chapter_hash(c) for c in book.chapters}
+        return cls.made(book.meta, book.terminology, book.bibliography, chapters)
+
+    @classmethod
+    def made(
+        cls,
+        meta: BookSource,
+        terminology: Terminology,
+        bibliography: Iterable[Reference],
+        chapters: dict[str, str],
+    ) -> Digest:
+        """The digest of the shared parts, with the chapters' hashes already taken."""
+        shared = (
+            ("book", _sha(meta.model_dump_json().encode())),
+            ("terminology", _sha(terminology.model_dump_json().encode())),
+            ("bibliography", _sha("".join(r.model_dump_json() for r in bibliography).encode())),
+        )
+        return cls(meta.id, shared, chapters)
 
 
 def available_formats() -> tuple[str, ...]:
@@ -118,31 +159,33 @@ def available_formats() -> tuple[str, ...]:
 
 
 def plan_jobs(context: Context, formats: Iterable[str]) -> list[Job]:
+    """Every job of the chosen formats for the context's book."""
+    return plan(Digest.of(context.book), context.stamp, context.paper, formats)
+
+
+def plan(digest: Digest, stamp: Stamp, paper: Paper, formats: Iterable[str]) -> list[Job]:
     """Every job of the chosen formats, book order, chapter artifacts first."""
-    book = context.book
     shared = (
-        ("book", _sha(book.meta.model_dump_json().encode())),
-        ("terminology", _sha(book.terminology.model_dump_json().encode())),
-        ("bibliography", _sha("".join(r.model_dump_json() for r in book.bibliography).encode())),
+        *digest.shared,
         ("assets", _tree_hash(*ASSETS)),
-        ("code", _code_hash()),
+        ("code", code_hash()),
         ("tools", _sha(repr(sorted(tool_versions().items())).encode())),
-        ("date", context.stamp.iso),
-        ("options", f"paper={context.paper}"),
+        ("date", stamp.iso),
+        ("options", f"paper={paper}"),
     )
-    chapters = {c.id: _chapter_hash(c) for c in book.chapters}
+    chapters = digest.chapters
     everything = (*shared, *((f"chapter:{cid}", h) for cid, h in chapters.items()))
     products = {p for fmt in formats for p in FORMATS[fmt]}
     jobs: list[Job] = []
     # Paths come from the one table (model/names.py) validation checks for collisions.
-    for artifact in artifacts(book.meta.id, chapters, products):
+    for artifact in artifacts(digest.book_id, chapters, products):
         inputs: tuple[tuple[str, str], ...]
         if artifact.chapter is not None:  # a chapter's handout: its chapter, not the others
             inputs = (*shared, (f"chapter:{artifact.chapter}", chapters[artifact.chapter]))
         elif artifact.product.owner == "book":
             inputs = everything
         else:  # a fixed artifact (the JSON Schema) is made from the code alone
-            inputs = (("code", _code_hash()),)
+            inputs = (("code", code_hash()),)
         jobs.append(Job(artifact.path, artifact.product.name, artifact.chapter, inputs))
     return jobs
 

@@ -6,11 +6,12 @@ hides a broken cross-reference; nothing is rendered when either finds an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
@@ -19,14 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
-from pipeline.lint import LintConfig, lint_book
+from pipeline.lint import LintConfig
 from pipeline.model.book import Book
+from pipeline.model.span import Span
+from pipeline.orchestrate.check import CACHE_DIR, Checked, check_source
 from pipeline.orchestrate.jobs import (
     Context,
     Job,
     Made,
     Paper,
-    plan_jobs,
+    plan,
     render,
     tool_versions,
     use_context,
@@ -55,8 +58,7 @@ from pipeline.orchestrate.outputs import (
 )
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.read.files import MAX_FILE_BYTES
-from pipeline.render.stamp import build_stamp
-from pipeline.validate import validate_source
+from pipeline.render.stamp import Stamp, stamp_from
 from pipeline.validate.source import BIBLIOGRAPHY, BOOK, CHAPTERS, TERMINOLOGY, TERMINOLOGY_DIR
 
 MANIFEST_VERSION = 1
@@ -75,6 +77,8 @@ class Options:
     paper: Paper = "a4"
     explain: bool = False
     lint: LintConfig = field(default_factory=LintConfig)
+    cache: bool = True
+    """Keep each chapter's findings in the source's chapter cache, and use them."""
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -88,41 +92,67 @@ class Outcome:
     removed: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)
     rendered: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What the chapter cache had to say (an unreadable entry, a folder it cannot write)."""
 
 
 def run_build(options: Options, reporter: BuildProgress) -> Outcome:
     """Build the chosen formats from ``options.source`` into ``options.out``."""
     check_placement(options.source, options.out)
     outcome = Outcome()
-    reporter.stage("validate")
-    result = validate_source(options.source)
-    outcome.diagnostics = list(result.diagnostics)
-    if result.book is None:
+    reporter.stage("check")
+    budget = memory_budget_bytes(options.environ)
+    checked = check_source(
+        options.source, options.lint, cache=options.cache, jobs=options.jobs, budget=budget
+    )
+    outcome.notes = checked.notes
+    outcome.diagnostics = checked.diagnostics
+    if not checked.valid or has_errors(outcome.diagnostics):
         return outcome
-    reporter.stage("lint")
-    outcome.diagnostics = ordered([*outcome.diagnostics, *lint_book(result.book, options.lint)])
-    if has_errors(outcome.diagnostics):
-        return outcome
-    stamp = build_stamp(result.book, _source_date_epoch(options))
-    context = Context(result.book, stamp, options.paper)
-    glyphs = _glyph_findings(result.book) if "pdf" in options.formats else []
+    days = [dt.date.fromisoformat(day) for r in checked.chapters() for day in r.dates]
+    stamp = stamp_from(days, _source_date_epoch(options))
+    jobs = plan(checked.digest(), stamp, options.paper, options.formats)
+    glyphs = _glyph_findings(checked) if "pdf" in options.formats else []
     with OutputDir(options.out, reporter.stream) as out:
-        made = _render(
-            out, plan_jobs(context, options.formats), context, options, reporter, outcome
-        )
+        made = _render(out, jobs, _Lazy(checked, stamp, options.paper), options, reporter, outcome)
         if any(d.code in STOPPED for d in outcome.diagnostics):
             return outcome  # a job was stopped: commit nothing, keep the previous outputs
         reporter.stage("commit")
-        _commit(out, made, context, options, outcome)
+        _commit(out, made, checked, stamp, options, outcome)
     outcome.diagnostics = ordered([*outcome.diagnostics, *glyphs])
     return outcome
 
 
-def _glyph_findings(book: Book) -> list[Diagnostic]:
-    """Characters no shipped font can draw (P101), checked on every build, cached or not."""
-    from pipeline.render.glyphs import missing_glyphs
+@dataclass
+class _Lazy:
+    """The render context, made only when a job must be rendered (a no-op build never is)."""
 
-    return missing_glyphs(book)
+    checked: Checked
+    stamp: Stamp
+    paper: Paper
+    made: list[Context] = field(default_factory=list)
+
+    def __call__(self) -> Context:
+        if not self.made:
+            self.made.append(Context(self.checked.book(), self.stamp, self.paper))
+        return self.made[0]
+
+
+def _glyph_findings(checked: Checked) -> list[Diagnostic]:
+    """Characters no shipped font can draw (P101), checked on every build, cached or not.
+
+    The chapters' records hold the characters they print: only when one of them, or of the
+    book's metadata and bibliography, is not drawn is the book read to say where.
+    """
+    from pipeline.render.glyphs import all_covered, book_texts, missing_glyphs
+
+    meta, terminology = checked.shared.meta, checked.shared.terminology
+    assert meta is not None and terminology is not None  # a valid book has both
+    front = Book(span=Span(path=BOOK, line=1), meta=meta, chapters=[], terminology=terminology,
+                 bibliography=list(checked.shared.context.bibliography.values()))  # fmt: skip
+    chars = {c for record in checked.chapters() for c in record.chars}
+    chars |= {c for text, _ in book_texts(front) for c in text}
+    return [] if all_covered(chars) else missing_glyphs(checked.book())
 
 
 def _source_date_epoch(options: Options) -> str | None:
@@ -152,7 +182,7 @@ class _Made:
 
 
 def _render(
-    out: OutputDir, planned: list[Job], context: Context, options: Options,
+    out: OutputDir, planned: list[Job], context: Callable[[], Context], options: Options,
     reporter: BuildProgress, outcome: Outcome,
 ) -> list[_Made]:  # fmt: skip
     state = out.read_json(STATE).get("artifacts", {})
@@ -170,7 +200,8 @@ def _render(
             outcome.explanations.append(f"{verb} {job.path}: {_why(job, state.get(job.path))}")
     reporter.stage("render", total=len(todo))
     limit, budget = seconds_per_chapter(options.environ), memory_budget_bytes(options.environ)
-    for result in _run_jobs(todo, context, options.jobs, limit, budget):
+    results = _run_jobs(todo, context(), options.jobs, limit, budget) if todo else iter(())
+    for result in results:
         job = next(j for j in todo if j.path == result.path)
         if any(d.code in STOPPED for d in result.diagnostics):
             outcome.diagnostics.extend(result.diagnostics)
@@ -304,7 +335,12 @@ def _why(job: Job, previous: dict[str, Any] | None) -> str:
 
 
 def _commit(
-    out: OutputDir, made: list[_Made], context: Context, options: Options, outcome: Outcome
+    out: OutputDir,
+    made: list[_Made],
+    checked: Checked,
+    stamp: Stamp,
+    options: Options,
+    outcome: Outcome,
 ) -> None:
     previous = out.read_json(MANIFEST).get("artifacts", [])
     current = {m.job.path for m in made}
@@ -315,7 +351,7 @@ def _commit(
     outcome.built = [m.job.path for m in made if m.fresh]
     out.commit(
         staged=outcome.built,
-        manifest=_manifest(made, context, options),
+        manifest=_manifest(made, checked, stamp, options),
         state={"artifacts": {m.job.path: _state(m) for m in made}},
         remove=remove,
     )
@@ -324,17 +360,14 @@ def _commit(
             outcome.diagnostics.extend(Diagnostic.from_state(state) for state in m.findings)
 
 
-def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str, Any]:
-    images = {
-        figure.image.path: figure.image.file_sha256
-        for chapter in context.book.chapters
-        for figure in chapter.figures
-        if figure.image
-    }
+def _manifest(
+    made: list[_Made], checked: Checked, stamp: Stamp, options: Options
+) -> dict[str, Any]:
+    images = {path: sha for record in checked.chapters() for path, sha in record.images.items()}
     return {
         "manifest_version": MANIFEST_VERSION,
-        "source": _source_tree(options.source, images, _texts_read(context.book)),
-        "source_date": context.stamp.iso,
+        "source": _source_tree(options.source, images, _texts_read(checked.listed)),
+        "source_date": stamp.iso,
         "tools": tool_versions(),
         "artifacts": [
             {"path": m.job.path, "product": m.job.product, "chapter": m.job.chapter,
@@ -344,10 +377,10 @@ def _manifest(made: list[_Made], context: Context, options: Options) -> dict[str
     }  # fmt: skip
 
 
-def _texts_read(book: Book) -> set[str]:
-    """The text files validation read for ``book``: what the outputs are made from."""
+def _texts_read(chapters: list[str]) -> set[str]:
+    """The text files validation read for a book of ``chapters``: what the outputs are made of."""
     read = {BOOK, BIBLIOGRAPHY, TERMINOLOGY}
-    read |= {f"{CHAPTERS}/{chapter}.md" for chapter in book.meta.chapters}
+    read |= {f"{CHAPTERS}/{chapter}.md" for chapter in chapters}
     return read
 
 
@@ -364,6 +397,8 @@ def _source_tree(root: Path, checked: Mapping[str, str], texts: set[str]) -> dic
     digest = hashlib.sha256()
     entries: list[tuple[str, bytes]] = []
     for folder, dirs, names in os.walk(root, followlinks=False):
+        if Path(folder) == root:  # the chapter cache is not source: it follows from it
+            dirs[:] = [d for d in dirs if d != CACHE_DIR]
         dirs.sort()
         for name in [*names, *(d for d in dirs if (Path(folder) / d).is_symlink())]:
             path = Path(folder) / name

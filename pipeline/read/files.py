@@ -10,6 +10,7 @@ the large file (R111) by its size. A file that grows while it is read is cut at 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import tempfile
@@ -28,8 +29,8 @@ def read_source(root: Path, rel: str, report: Sink) -> bytes | None:
     """Return the bytes of ``root/rel``, or None after reporting why it cannot be used."""
     span = Span(path=rel, line=1, column=1)
     try:
-        target = (root / rel).resolve()
-        inside = target.is_relative_to(root.resolve())
+        target = _resolved(root, rel)
+        inside = target.is_relative_to(real_folder(str(root)))
     except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop (Python 3.11)
         report.add("R109", span, f"cannot read: {_reason(err)}")
         return None
@@ -41,6 +42,26 @@ def read_source(root: Path, rel: str, report: Sink) -> bytes | None:
     except OSError as err:
         report.add("R109", span, f"cannot read: {_reason(err)}")
         return None
+
+
+def _resolved(root: Path, rel: str) -> Path:
+    """``(root / rel).resolve()``; the folder's part is resolved once a process (files share it)."""
+    folder, _, name = rel.rpartition("/")
+    if name in ("", ".", "..") or ".." in folder.split("/"):
+        return (root / rel).resolve()
+    path = real_folder(str(root / folder) if folder else str(root)) / name
+    return path.resolve() if path.is_symlink() else path
+
+
+@functools.lru_cache(maxsize=256)
+def real_folder(path: str) -> Path:
+    """Where the folder ``path`` really is, links followed: asked once a run for each folder.
+
+    Each run starts by forgetting (``real_folder.cache_clear()`` in ``read_shared``): a run
+    reads a tree as it finds it, and a folder swapped for a link while it runs is seen by
+    the next run.
+    """
+    return Path(path).resolve()
 
 
 def _read_regular(target: Path, rel: str, span: Span, report: Sink) -> bytes | None:
@@ -170,13 +191,20 @@ def _replace_keeping(target: Path, data: bytes, held: os.stat_result) -> None:
 
 
 def write_atomic(
-    path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+    path: Path,
+    data: bytes,
+    mode: int = 0o644,
+    owner: tuple[int, int] | None = None,
+    *,
+    sync: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` whole: a synced temporary file beside it, renamed over it.
 
     A reader, or a process killed at any moment, sees the old file or the new one, never a
     part; the temporary file is removed when writing fails. The one way the pipeline writes a
-    file it keeps (outputs, the build's state, ``lint --fix``).
+    file it keeps (outputs, the build's state, ``lint --fix``, the chapter cache). ``sync``
+    False skips the flush to disk, for a file whose loss costs only time (the cache: an
+    entry cut short by a crash is found unreadable and made again).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -185,7 +213,8 @@ def write_atomic(
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         temporary.chmod(mode)
         made = temporary.stat()
         if owner is not None and (made.st_uid, made.st_gid) != owner:

@@ -8,7 +8,7 @@ character is reported once per place, at the node that holds it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model import Book, Bullet, Chapter, Figure, Reference, Span
@@ -16,6 +16,11 @@ from pipeline.model.walk import literal_texts
 from pipeline.render.fonts import is_covered
 
 _INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def all_covered(chars: Iterable[str]) -> bool:
+    """True when the fonts draw each of ``chars`` (or it is invisible): no P101 to report."""
+    return all(unicodedata.category(c) in _INVISIBLE or is_covered(c) for c in chars)
 
 
 def missing_glyphs(book: Book) -> list[Diagnostic]:
@@ -43,12 +48,13 @@ def book_texts(book: Book) -> Iterator[tuple[str, Span]]:
     yield from _at(book.span, meta.license, *(p.name for p in people))
     yield from _at(book.span, *(p.affiliation for p in people))
     for chapter in book.chapters:
-        yield from _chapter(chapter)
+        yield from chapter_texts(chapter)
     for reference in book.bibliography:
         yield from _reference(reference)
 
 
-def _chapter(chapter: Chapter) -> Iterator[tuple[str, Span]]:
+def chapter_texts(chapter: Chapter) -> Iterator[tuple[str, Span]]:
+    """Every text of ``chapter`` the renderers print, with its span."""
     yield from _at(chapter.span, chapter.meta.title, *(a.name for a in chapter.meta.authors))
     for section in chapter.sections:
         yield section.title, section.span

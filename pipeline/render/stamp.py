@@ -8,6 +8,7 @@ failing that a fixed date, so the same source always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.model import Book
@@ -39,6 +40,21 @@ class Stamp:
 
 def build_stamp(book: Book, source_date_epoch: str | None) -> Stamp:
     """Return the stamp from ``SOURCE_DATE_EPOCH``'s value, or else from the source."""
+    return stamp_from(source_dates(book), source_date_epoch)
+
+
+def source_dates(book: Book) -> list[dt.date]:
+    """Every date the chapters give (``created``, ``last_reviewed``)."""
+    return [
+        day
+        for chapter in book.chapters
+        for day in (chapter.meta.created, chapter.meta.last_reviewed)
+        if day is not None
+    ]
+
+
+def stamp_from(dates: Iterable[dt.date], source_date_epoch: str | None) -> Stamp:
+    """The stamp from ``SOURCE_DATE_EPOCH``'s value, or else the latest of ``dates``."""
     if source_date_epoch is not None and source_date_epoch.strip():
         try:
             seconds = int(source_date_epoch.strip())
@@ -47,17 +63,7 @@ def build_stamp(book: Book, source_date_epoch: str | None) -> Stamp:
                 f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {source_date_epoch!r}"
             ) from None
         return Stamp(dt.datetime.fromtimestamp(seconds, dt.UTC))
-    return Stamp(_latest_source_date(book))
-
-
-def _latest_source_date(book: Book) -> dt.datetime:
-    dates = [
-        day
-        for chapter in book.chapters
-        for day in (chapter.meta.created, chapter.meta.last_reviewed)
-        if day is not None
-    ]
-    if not dates:
-        return FALLBACK
-    latest = max(dates)
-    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+    latest = max(dates, default=None)
+    if latest is None:
+        return Stamp(FALLBACK)
+    return Stamp(dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC))

@@ -40,9 +40,21 @@ class Context:
     bibliography: dict[str, Reference] = field(default_factory=dict)
 
 
-def read_chapter(context: Context, rel: str, report: Sink) -> Chapter | None:
-    """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid."""
-    data = read_source(context.root, rel, report)
+def read_chapter(
+    context: Context,
+    rel: str,
+    report: Sink,
+    looked: list[str] | None = None,
+    data: bytes | None = None,
+) -> Chapter | None:
+    """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid.
+
+    ``looked`` receives the path of every image file the chapter's figures name (under
+    ``figures/``), found or not: what the chapter's findings depend on besides its text.
+    ``data``: the file's bytes, already read (by ``read_source``), else it is read here.
+    """
+    if data is None:
+        data = read_source(context.root, rel, report)
     if data is None:
         return None
     text = decode(data, rel, report)
@@ -56,7 +68,7 @@ def read_chapter(context: Context, rel: str, report: Sink) -> Chapter | None:
     fields = {k: v for k, v in (raw or {}).items() if k not in _LISTS}
     meta = _meta(fields, doc, report) if raw is not None else None
     status: Status = meta.status if meta else _status_guess(raw or {})
-    figures = _figures(context, doc, raw, status, report) if doc and raw else []
+    figures = _figures(context, doc, raw, status, report, looked) if doc and raw else []
     references = _references(doc, raw, context.bibliography, report) if doc and raw else []
     end_line = parts.body_line + 1 + parts.body.rstrip("\n").count("\n")
     body = BodyReader(rel, parts.body, parts.body_line + 1, report)
@@ -112,9 +124,14 @@ def _items(doc: YamlDoc, raw: dict[str, Any], name: str, report: Sink) -> list[t
 
 
 def _figures(
-    context: Context, doc: YamlDoc, raw: dict[str, Any], status: Status, report: Sink
+    context: Context,
+    doc: YamlDoc,
+    raw: dict[str, Any],
+    status: Status,
+    report: Sink,
+    looked: list[str] | None,
 ) -> list[Figure]:
-    checker = FigureChecker(context.root, doc, status, report)
+    checker = FigureChecker(context.root, doc, status, report, [] if looked is None else looked)
     figures: list[Figure] = []
     items = _items(doc, raw, "figures", report)
     if len(items) > MAX_FIGURES:

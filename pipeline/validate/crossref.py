@@ -63,6 +63,23 @@ def check_references(
 
 
 @dataclass(frozen=True)
+class Anchors:
+    """What of a chapter gives anchors: its id and span, each figure's id and span.
+
+    All ``check_anchors`` needs, small enough to keep in the chapter cache.
+    """
+
+    chapter: str
+    span: Span
+    figures: tuple[tuple[str, Span], ...] = ()
+
+    @classmethod
+    def of(cls, chapter: Chapter) -> Anchors:
+        """The anchors ``chapter`` gives."""
+        return cls(chapter.id, chapter.span, tuple((f.id, f.span) for f in chapter.figures))
+
+
+@dataclass(frozen=True)
 class _Claim:
     """A name (an output path or an anchor), what gives it, and where that is written."""
 
@@ -99,7 +116,7 @@ def check_output_paths(
         report.add("X112", claim.span, message)
 
 
-def check_anchors(chapters: Iterable[Chapter], listed: Mapping[str, Span], report: Sink) -> None:
+def check_anchors(chapters: Iterable[Anchors], listed: Mapping[str, Span], report: Sink) -> None:
     """Report an id that gives an anchor another id gives too (X113).
 
     The book PDF holds the anchors of every chapter, its figures and its references in one
@@ -109,14 +126,14 @@ def check_anchors(chapters: Iterable[Chapter], listed: Mapping[str, Span], repor
     ``listed`` maps each chapter id to where book.yaml lists it.
     """
     chapters = list(chapters)
-    ids = {chapter.id for chapter in chapters}
+    ids = {chapter.chapter for chapter in chapters}
     claims: list[_Claim] = []
     for chapter in chapters:
-        span = listed.get(chapter.id, chapter.span)
-        claims.append(_Claim(chapter_anchor(chapter.id), f"chapter '{chapter.id}'", span))
-        for figure in chapter.figures:
-            who = f"figure '{figure.id}' of chapter '{chapter.id}'"
-            claims.append(_Claim(figure_anchor(chapter.id, figure.id), who, figure.span))
+        span = listed.get(chapter.chapter, chapter.span)
+        claims.append(_Claim(chapter_anchor(chapter.chapter), f"chapter '{chapter.chapter}'", span))
+        for figure, where in chapter.figures:
+            who = f"figure '{figure}' of chapter '{chapter.chapter}'"
+            claims.append(_Claim(figure_anchor(chapter.chapter, figure), who, where))
         _descriptions(chapter, report)
     for claim, first in _shared(claims):
         message = f"{claim.who} has the anchor '{claim.name}', already that of {first}"
@@ -131,22 +148,22 @@ def check_anchors(chapters: Iterable[Chapter], listed: Mapping[str, Span], repor
             report.add("X113", claim.span, message)
 
 
-def _descriptions(chapter: Chapter, report: Sink) -> None:
+def _descriptions(chapter: Anchors, report: Sink) -> None:
     """Report a figure whose anchor is kept for another figure's long description."""
     kept = {
-        description_anchor(figure_anchor(chapter.id, figure.id)): figure
-        for figure in chapter.figures
+        description_anchor(figure_anchor(chapter.chapter, figure)): (figure, where)
+        for figure, where in chapter.figures
     }
-    for figure in chapter.figures:
-        anchor = figure_anchor(chapter.id, figure.id)
+    for figure, where in chapter.figures:
+        anchor = figure_anchor(chapter.chapter, figure)
         other = kept.get(anchor)
         if other is not None:
             message = (
-                f"figure '{figure.id}' of chapter '{chapter.id}' has the anchor '{anchor}',"
-                f" kept for the long description of figure '{other.id}'"
-                f" ({other.span.path}:{other.span.line})"
+                f"figure '{figure}' of chapter '{chapter.chapter}' has the anchor '{anchor}',"
+                f" kept for the long description of figure '{other[0]}'"
+                f" ({other[1].path}:{other[1].line})"
             )
-            report.add("X113", figure.span, message)
+            report.add("X113", where, message)
 
 
 def _shared(

@@ -48,8 +48,12 @@ MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WE
 class FigureChecker:
     """Checks one chapter's figures and returns them with parsed captions and checked paths."""
 
-    def __init__(self, root: Path, doc: YamlDoc, status: Status, report: Sink) -> None:
+    def __init__(
+        self, root: Path, doc: YamlDoc, status: Status, report: Sink, looked: list[str]
+    ) -> None:
         self.root, self.doc, self.status, self.report = root, doc, status, report
+        self.looked = looked
+        """Every image path under ``figures/`` this checker looked at, found or not."""
 
     def check(self, index: int, source: FigureSource) -> Figure:
         """Return the model figure for ``figures[index]``, reporting what is wrong with it."""
@@ -91,6 +95,7 @@ class FigureChecker:
             self.report.add("F101", span, f"image path '{name}' leaves source/figures/")
             return None
         name = "/".join(part for part in name.split("/") if part != ".")
+        self.looked.append(f"{FIGURES_DIR}/{name}")
         try:
             base = (self.root / FIGURES_DIR).resolve()
             target = (base / name).resolve()

@@ -12,11 +12,11 @@ from pipeline.model.source import BibliographySource, BookSource
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 from pipeline.read import yaml as yaml_reader
-from pipeline.read.files import read_source
+from pipeline.read.files import read_source, real_folder
 from pipeline.read.text import decode, lines_within_limit
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.chapter import Context, read_chapter
-from pipeline.validate.crossref import check_anchors, check_output_paths
+from pipeline.validate.crossref import Anchors, check_anchors, check_output_paths
 from pipeline.validate.errors import M, validate_model
 
 BOOK = "book.yaml"
@@ -43,33 +43,90 @@ class Result:
         return not has_errors(self.diagnostics)
 
 
+@dataclass(frozen=True)
+class Shared:
+    """book.yaml, and what every chapter is checked against (registry, bibliography)."""
+
+    meta: BookSource | None
+    doc: YamlDoc | None
+    context: Context
+
+    @property
+    def terminology(self) -> Terminology | None:
+        """The merged registry; None when any of its files is unusable."""
+        return self.context.terminology
+
+
 def validate_source(root: Path) -> Result:
     """Read and validate everything under ``root``, reporting all problems in one run."""
+    report = Sink()
+    shared = read_shared(root, report)
+    listed, present = chapter_files(root, shared, report)
+    read = {stem: read_chapter(shared.context, f"{CHAPTERS}/{stem}.md", report) for stem in present}
+    chapters = [chapter for stem in listed if (chapter := read.get(stem)) is not None]
+    check_across(shared, listed, [Anchors.of(chapter) for chapter in chapters], report)
+    book = None if has_errors(report.items) else assemble(shared, chapters)
+    return Result(book, ordered(report.items))
+
+
+def assemble(shared: Shared, chapters: list[Chapter]) -> Book | None:
+    """The book of ``chapters`` (those listed, in order); None if book.yaml or the registry is not.
+
+    The caller has made sure nothing found is an error.
+    """
+    if shared.meta is None or shared.terminology is None:
+        return None
+    return Book(
+        span=Span(path=BOOK, line=1, column=1),
+        meta=shared.meta,
+        chapters=chapters,
+        bibliography=list(shared.context.bibliography.values()),
+        terminology=shared.terminology,
+    )
+
+
+def read_shared(root: Path, report: Sink) -> Shared:
+    """Read and check book.yaml, the registry and the bibliography; a run starts here."""
+    real_folder.cache_clear()  # folders are resolved afresh by each run
     if not root.is_dir():
         raise SourceError(f"source directory '{root}' does not exist")
     if not (root / BOOK).is_file():
         raise SourceError(f"'{root}' has no {BOOK}; is it a monograph source directory?")
-    report = Sink()
     book_doc = _load(root, BOOK, report)
     meta = validate_model(BookSource, book_doc.data, book_doc, report) if book_doc else None
     terminology = _terminology(root, report)
-    context = Context(root, terminology, _bibliography(root, report))
-    listed, chapters = _chapters(root, meta, book_doc, context, report)
-    places = _places(meta, book_doc)
-    if meta is not None and book_doc is not None:
+    return Shared(meta, book_doc, Context(root, terminology, _bibliography(root, report)))
+
+
+def chapter_files(root: Path, shared: Shared, report: Sink) -> tuple[list[str], list[str]]:
+    """The ids of the chapters to build, in order, and the chapter files there are, sorted.
+
+    A listed chapter without a file is X107, a file not listed X108.
+    """
+    folder = root / CHAPTERS
+    usable = _folder_inside(root, CHAPTERS, report)
+    present = sorted(p.stem for p in folder.glob("*.md")) if usable else []
+    listed = _listed(shared.meta, shared.doc, present, report, missing=usable is not None)
+    for stem in present:
+        if stem not in listed:
+            report.add(
+                "X108",
+                Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
+                f"chapter file '{stem}.md' is not listed in {BOOK}",
+            )
+    return listed, present
+
+
+def check_across(shared: Shared, listed: list[str], anchors: list[Anchors], report: Sink) -> None:
+    """What no chapter shows alone: output paths (X112) and anchors (X113) shared by two ids.
+
+    ``anchors``: those of the listed chapters that validated, in book order.
+    """
+    places = _places(shared.meta, shared.doc)
+    if shared.meta is not None and shared.doc is not None:
         where = {chapter_id: places[chapter_id] for chapter_id in listed}
-        check_output_paths(meta.id, book_doc.span(("id",)), where, report)
-    check_anchors(chapters, places, report)
-    book = None
-    if meta is not None and terminology is not None and not has_errors(report.items):
-        book = Book(
-            span=Span(path=BOOK, line=1, column=1),
-            meta=meta,
-            chapters=chapters,
-            bibliography=list(context.bibliography.values()),
-            terminology=terminology,
-        )
-    return Result(book, ordered(report.items))
+        check_output_paths(shared.meta.id, shared.doc.span(("id",)), where, report)
+    check_anchors(anchors, places, report)
 
 
 def _load(root: Path, rel: str, report: Sink) -> YamlDoc | None:
@@ -188,29 +245,6 @@ def _bibliography(root: Path, report: Sink) -> dict[str, Reference]:
             continue
         references[item.key] = Reference(**item.model_dump(), span=span)
     return references
-
-
-def _chapters(
-    root: Path,
-    meta: BookSource | None,
-    book_doc: YamlDoc | None,
-    context: Context,
-    report: Sink,
-) -> tuple[list[str], list[Chapter]]:
-    """The ids of the chapters to build, in order, and those of them that validated."""
-    folder = root / CHAPTERS
-    usable = _folder_inside(root, CHAPTERS, report)
-    present = sorted(p.stem for p in folder.glob("*.md")) if usable else []
-    listed = _listed(meta, book_doc, present, report, missing=usable is not None)
-    read = {stem: read_chapter(context, f"{CHAPTERS}/{stem}.md", report) for stem in present}
-    for stem in present:
-        if stem not in listed:
-            report.add(
-                "X108",
-                Span(path=f"{CHAPTERS}/{stem}.md", line=1, column=1),
-                f"chapter file '{stem}.md' is not listed in {BOOK}",
-            )
-    return listed, [chapter for stem in listed if (chapter := read.get(stem)) is not None]
 
 
 def _folder_inside(root: Path, name: str, report: Sink) -> bool | None:
