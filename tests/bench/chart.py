@@ -1,4 +1,8 @@
-"""An SVG chart of wall time against chapters, one line per stage, on log-log axes."""
+"""An SVG chart of wall time against chapters, one line per stage, on log-log axes.
+
+The editor's loop rows (``tests.bench.loop``, those with a ``state``) are left out: two sizes
+each, whole commands beside in-process stages; they are in the table and results.json.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ def chart(rows: list[dict[str, Any]]) -> str:
     """The SVG text for ``rows`` (each: stage, chapters, wall_s, jobs)."""
     series: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for row in rows:
-        if row["stage"] != "calibration":
+        if row["stage"] != "calibration" and "state" not in row:
             name = row["stage"] + (f" ×{row['jobs']}" if row["stage"] == "pdf-handouts" else "")
             series[name].append((row["chapters"], max(row["wall_s"], 0.001)))
     xs = [x for points in series.values() for x, _ in points]
