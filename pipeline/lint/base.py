@@ -52,6 +52,11 @@ class Rule:
         """
         return None
 
+    @classmethod
+    def summary_from_state(cls, state: Any) -> Any:
+        """A summary read back from the chapter cache; ValueError when it is not one."""
+        raise ValueError(f"{cls.code} keeps no summary")
+
     def check_book(self, ctx: BookContext) -> Iterable[Finding]:
         """Findings that need every chapter at once, from the chapters' summaries."""
         return ()

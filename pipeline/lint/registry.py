@@ -55,5 +55,8 @@ RULES: tuple[type[Rule], ...] = (
 
 
 def rule_for(code: str) -> type[Rule]:
-    """The rule class with ``code``."""
-    return next(rule for rule in RULES if rule.code == code)
+    """The rule class with ``code``; KeyError when there is none."""
+    found = next((rule for rule in RULES if rule.code == code), None)
+    if found is None:
+        raise KeyError(code)
+    return found

@@ -48,6 +48,7 @@ class ChapterLint:
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> ChapterLint:
         """The inverse of ``as_state``; malformed: KeyError, TypeError, ValueError."""
+        # Each summary is read back by its rule, which refuses one of the wrong shape.
         return cls(
             chapter=str(state["chapter"]),
             findings=[Diagnostic.from_state(d) for d in state["findings"]],
@@ -56,7 +57,10 @@ class ChapterLint:
                 for d in state["directives"]
             ],
             problems=[suppress.Problem(_at(p), str(p[3])) for p in state["problems"]],
-            summaries=dict(state["summaries"]),
+            summaries={
+                str(code): rule_for(code).summary_from_state(summary)
+                for code, summary in dict(state["summaries"]).items()
+            },
         )
 
 

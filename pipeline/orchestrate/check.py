@@ -29,10 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
 import time
-from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,9 +44,9 @@ from pipeline.model.book import Book, Chapter
 from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import PACKAGE, Digest, chapter_hash
 from pipeline.orchestrate.limits import OverBudget, memory_budget, resident_bytes
-from pipeline.read.files import read_source, real_folder, write_atomic
+from pipeline.read.files import file_identity, read_source, write_atomic
 from pipeline.validate.chapter import Context, read_chapter
-from pipeline.validate.crossref import Anchors
+from pipeline.validate.crossref import Anchors, Place
 from pipeline.validate.source import (
     CHAPTERS,
     Shared,
@@ -64,6 +61,8 @@ CACHE_DIR = ".monograph-cache"
 """The cache's folder, inside the source tree."""
 FORMAT = 1
 """The form of an entry; another number is another folder, so old entries are never read."""
+ENTRY = {"key", "sha", "stat", "images", "record"}
+"""What an entry of the cache holds."""
 PARALLEL_FROM = 64
 """Chapters to check before the work is shared among processes: fewer cost less alone."""
 READERS = ("pydantic", "pydantic-core", "markdown-it-py", "mdit-py-plugins", "pyyaml")
@@ -92,8 +91,9 @@ class ChapterRecord:
     """Each image file's path and SHA-256, for the manifest."""
     chars: str = ""
     """Every character the renderers print from the chapter, once, sorted (for P101)."""
-    looked: list[str] = field(default_factory=list)
-    """The image paths the chapter's figures name, found or not."""
+    looked: dict[str, list[int] | None] = field(default_factory=dict)
+    """The image paths the chapter's figures name, found or not, each with its
+    ``file_identity`` from before validation read it (a fresh record only)."""
     model: Chapter | None = None
 
     def as_state(self) -> dict[str, Any]:
@@ -108,7 +108,6 @@ class ChapterRecord:
             "dates": self.dates,
             "images": self.images,
             "chars": self.chars,
-            "looked": self.looked,
         }
 
     @classmethod
@@ -124,18 +123,22 @@ class ChapterRecord:
             dates=[str(day) for day in state["dates"]],
             images={str(k): str(v) for k, v in dict(state["images"]).items()},
             chars=str(state["chars"]),
-            looked=[str(rel) for rel in state["looked"]],
         )
 
 
 def _anchors_state(anchors: Anchors) -> list[Any]:
-    figures = [[figure, _span(where)] for figure, where in anchors.figures]
-    return [anchors.chapter, _span(anchors.span), figures]
+    figures = [[figure, list(where)] for figure, where in anchors.figures]
+    return [anchors.chapter, list(anchors.place), figures]
 
 
 def _anchors(state: list[Any]) -> Anchors:
-    figures = tuple((str(figure), _at(where)) for figure, where in state[2])
-    return Anchors(str(state[0]), _at(state[1]), figures)
+    figures = tuple((str(figure), _place(where)) for figure, where in state[2])
+    return Anchors(str(state[0]), _place(state[1]), figures)
+
+
+def _place(state: list[Any]) -> Place:
+    path, line, column = state
+    return (str(path), int(line), int(column))
 
 
 def _span(span: Span) -> list[Any]:
@@ -160,6 +163,8 @@ class Checked:
     notes: list[str]
     reused: int
     """How many chapters' results came from the cache."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of each chapter file's bytes as checked, by path (none without a cache)."""
 
     @property
     def valid(self) -> bool:
@@ -234,7 +239,8 @@ def check_source(
     check_across(shared, listed, [r.anchors for r in chosen if r.anchors], across)
     validation = ordered([*found_here, *across.items,
                           *(d for stem in present for d in records[stem].diagnostics)])  # fmt: skip
-    checked = Checked(root, shared, listed, records, validation, [], store.notes, reused)
+    checked = Checked(root, shared, listed, records, validation, [], store.notes, reused,
+                      store.texts(present))  # fmt: skip
     if checked.valid and shared.terminology is not None:
         parts = [r.lint for r in checked.chapters() if r.lint is not None]
         checked.lint = finish(shared.terminology, parts, config)
@@ -342,7 +348,7 @@ def _check_here(
     for stem, data in todo:
         rel = f"{CHAPTERS}/{stem}.md"
         report = Sink()
-        looked: list[str] = []
+        looked: dict[str, list[int] | None] = {}
         chapter = read_chapter(context, rel, report, looked, data)
         record = ChapterRecord(rel, ordered(report.items), looked=looked)
         if chapter is not None:
@@ -367,17 +373,17 @@ def _describe(record: ChapterRecord, chapter: Chapter) -> None:
     days = (chapter.meta.created, chapter.meta.last_reviewed)
     record.dates = [day.isoformat() for day in days if day is not None]
     record.images = {f.image.path: f.image.file_sha256 for f in chapter.figures if f.image}
-    record.chars = "".join(sorted({c for text, _ in chapter_texts(chapter) for c in text}))
+    record.chars = "".join(sorted(set("".join(text for text, _ in chapter_texts(chapter)))))
 
 
 class Store:
     """The cache: one JSON file, ``v<FORMAT>/chapters.json``, an entry per chapter file.
 
     An entry holds the chapter's key, the SHA-256 of its bytes, what ``stat`` said of the
-    file, what it said of each image, and the record. A chapter file that ``stat`` finds
-    unchanged is not read again (its SHA-256 is the entry's); one changed less than
-    ``RACY_NS`` before the entry was written is always read, since an edit in the same
-    instant could leave ``stat`` unchanged.
+    file, what it said of each image, and the record. An entry is used only while ``stat``
+    finds its file as it was (then the file is not even read: its SHA-256 is the entry's);
+    an entry made less than ``RACY_NS`` after its file changed records no ``stat`` and is
+    never used, since an edit in the same instant could leave ``stat`` unchanged.
 
     JSON, never pickle: an entry is data, so a planted one can at worst be wrong about
     findings, never run code; and a wrong one needs a key that matches, which means its
@@ -393,6 +399,9 @@ class Store:
         self.entries: dict[str, Any] = {}
         self.read: dict[str, bytes | None] = {}
         """The bytes of each chapter file read to make its key (handed to the check)."""
+        self.seen: dict[str, list[int] | None] = {}
+        """Each chapter file's ``file_identity`` from before it was read."""
+        self.started = time.time_ns()
         self.changed = False
         self._load()
 
@@ -405,7 +414,7 @@ class Store:
         if self.top is None or self.path is None:
             return
         try:
-            if self.top.is_symlink() or (self.top.exists() and not self.top.is_dir()):
+            if (self.top.exists() and not self.top.is_dir()) or self._linked():
                 self._note(f"'{self.top}' is not a folder of ours; it is left alone")
                 self.top = None
                 return
@@ -423,45 +432,47 @@ class Store:
         except (ValueError, KeyError, TypeError) as err:
             self._note(f"'{self.path}' is unreadable ({type(err).__name__}); it is made again")
 
+    def _linked(self) -> bool:
+        """True when the cache's folder, its version's folder or its file is a link.
+
+        The cache neither reads nor writes outside the source tree.
+        """
+        assert self.top is not None and self.path is not None
+        return any(p.is_symlink() for p in (self.top, self.path.parent, self.path))
+
     def _note(self, text: str) -> None:
         if not self.notes:  # one note a run: the first thing that went wrong
             self.notes.append(f"cache: {text}")
 
     def get(self, stem: str, base: str) -> ChapterRecord | None:
-        """The record kept for chapter ``stem``, or None.
+        """The record kept for chapter ``stem``, or None (and the file's bytes in ``read``).
 
-        Kept means: under the key its inputs make now, with its images as they were. A file
-        read to make the key leaves its bytes in ``read``.
+        Kept means: for this very file, as ``stat`` finds it now (device, inode, size,
+        modification and change times), under the key its inputs make now, its images as
+        they were. A copied, checked-out or planted cache names other inodes and change
+        times, so none of its entries is ever used: each chapter is checked again.
         """
         if self.root is None:
             return None
         rel = f"{CHAPTERS}/{stem}.md"
         entry = self.entries.get(stem)
-        seen = _file_stat(self.root, rel)
-        sha = None
-        if isinstance(entry, dict) and seen is not None and entry.get("stat") == seen:
-            sha = entry.get("sha")
-        if not isinstance(sha, str):
-            data = read_source(self.root, rel, Sink())
-            self.read[stem] = data
-            sha = None if data is None else hashlib.sha256(data).hexdigest()
-        record = self._record(entry, rel, base, sha)
-        if record is None:
-            if stem not in self.read:  # the check reads the bytes its entry will be kept by
-                self.read[stem] = read_source(self.root, rel, Sink())
-            return None
-        assert isinstance(entry, dict)  # a record came from it
-        if entry.get("stat") != seen:  # read and found the same: remember the file as it is
-            entry["stat"] = self._stable(seen)
-            self.changed = True
+        seen = file_identity(self.root / rel)  # before any read: a later write changes it
+        record = None
+        if entry is not None and not (isinstance(entry, dict) and entry.keys() >= ENTRY):
+            self._note(f"the entry of '{rel}' in '{self.path}' is unreadable; it is made again")
+        elif entry is not None and seen is not None and entry["stat"] == seen:
+            record = self._record(entry, rel, base)
+        if record is None:  # the check reads the bytes its new entry will be kept by
+            self.seen[stem] = seen
+            self.read[stem] = read_source(self.root, rel, Sink())
         return record
 
-    def _record(self, entry: Any, rel: str, base: str, sha: str | None) -> ChapterRecord | None:
-        if sha is None or not isinstance(entry, dict):
-            return None
+    def _record(self, entry: dict[str, Any], rel: str, base: str) -> ChapterRecord | None:
         try:
-            looked = entry["record"]["looked"]
-            if entry["key"] != _key(base, rel, sha) or entry["images"] != self._images(looked):
+            sha, images = entry["sha"], entry["images"]
+            if not isinstance(sha, str) or entry["key"] != _key(base, rel, sha):
+                return None
+            if any(file_identity(self.root / path) != was for path, was in images.items()):
                 return None
             record = ChapterRecord.from_state(entry["record"])
             if record.rel != rel:
@@ -471,14 +482,14 @@ class Store:
             return None
         return record
 
-    def _images(self, looked: Iterable[str]) -> list[list[Any]]:
-        assert self.root is not None
-        return [[rel, *_stat(self.root, rel)] for rel in looked]
+    def _stable(self, seen: list[int] | None) -> list[int] | str | None:
+        """``seen``, or "unstable" (equal to no identity) if its file changed too recently.
 
-    def _stable(self, seen: list[int] | None) -> list[int] | None:
-        """``seen``, unless the file changed too recently to be told apart by ``stat``."""
-        if seen is None or time.time_ns() - max(seen[1], seen[2]) < self.RACY_NS:
-            return None
+        Too recently: close enough to this run's start that ``stat`` might not tell a later
+        change apart.
+        """
+        if seen is not None and max(seen[3], seen[4]) >= self.started - self.RACY_NS:
+            return "unstable"
         return seen
 
     def save(self, fresh: dict[str, ChapterRecord], base: str, present: list[str]) -> None:
@@ -492,10 +503,10 @@ class Store:
                 self.changed |= self.entries.pop(stem, None) is not None
                 continue
             sha = hashlib.sha256(data).hexdigest()
+            images = {path: self._stable(seen) for path, seen in record.looked.items()}
             self.entries[stem] = {
-                "key": _key(base, rel, sha), "sha": sha,
-                "stat": self._stable(_file_stat(self.root, rel)),
-                "images": self._images(record.looked), "record": record.as_state(),
+                "key": _key(base, rel, sha), "sha": sha, "stat": self._stable(self.seen.get(stem)),
+                "images": images, "record": record.as_state(),
             }  # fmt: skip
             self.changed = True
         for stem in set(self.entries) - set(present):
@@ -515,6 +526,16 @@ class Store:
         except OSError as err:
             self._note(f"cannot write '{self.path}': {err.strerror or err}")
 
+    def texts(self, present: list[str]) -> dict[str, str]:
+        """The SHA-256 of each chapter file in ``present`` as its entry holds it."""
+        found = {}
+        for stem in present:
+            entry = self.entries.get(stem)
+            sha = entry.get("sha") if isinstance(entry, dict) else None
+            if isinstance(sha, str):
+                found[f"{CHAPTERS}/{stem}.md"] = sha
+        return found
+
     def _make(self) -> None:
         assert self.top is not None and self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -525,33 +546,6 @@ class Store:
         if not tag.exists():  # https://bford.info/cachedir/: backup tools skip the folder
             text = b"Signature: 8a477f597d28d172789f06886806bc55\n# monograph's chapter cache\n"
             write_atomic(tag, text, sync=False)
-
-
-def _file_stat(root: Path, rel: str) -> list[int] | None:
-    """What ``stat`` says of a regular file (size, times, inode); None for anything else."""
-    folder, _, name = rel.rpartition("/")
-    try:
-        found = os.lstat(f"{real_folder(f'{root}/{folder}')}/{name}")
-    except (OSError, RuntimeError):
-        return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
-    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
-
-
-def _stat(root: Path, rel: str) -> list[Any]:
-    """What stands for an image file in a key: where it leads and what ``stat`` says of it."""
-    folder, _, name = rel.rpartition("/")
-    try:
-        path = f"{real_folder(f'{root}/{folder}')}/{name}"
-        found = os.lstat(path)
-        if stat.S_ISLNK(found.st_mode):
-            path = os.path.realpath(path)
-            found = Path(path).stat()
-        real = os.path.relpath(path, real_folder(str(root)))
-    except (OSError, RuntimeError, ValueError):
-        return ["absent"]
-    return [real, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
 
 
 __all__ = ["CACHE_DIR", "ChapterRecord", "Checked", "check_source"]

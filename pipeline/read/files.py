@@ -44,6 +44,20 @@ def read_source(root: Path, rel: str, report: Sink) -> bytes | None:
         return None
 
 
+def file_identity(path: Path | str) -> list[int] | None:
+    """What ``stat`` says of the file ``path`` leads to; None when there is none.
+
+    Device, inode, size, modification and change times, links followed. Taken before a file
+    is read, it tells whether the file read is still the one there: any write changes the
+    change time.
+    """
+    try:
+        found = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns]
+
+
 def _resolved(root: Path, rel: str) -> Path:
     """``(root / rel).resolve()``; the folder's part is resolved once a process (files share it)."""
     folder, _, name = rel.rpartition("/")

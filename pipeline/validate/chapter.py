@@ -44,13 +44,14 @@ def read_chapter(
     context: Context,
     rel: str,
     report: Sink,
-    looked: list[str] | None = None,
+    looked: dict[str, list[int] | None] | None = None,
     data: bytes | None = None,
 ) -> Chapter | None:
     """Validate ``rel`` (``chapters/<id>.md``); return the chapter if its metadata is valid.
 
     ``looked`` receives the path of every image file the chapter's figures name (under
-    ``figures/``), found or not: what the chapter's findings depend on besides its text.
+    ``figures/``), found or not, with its ``file_identity`` before it was read: what the
+    chapter's findings depend on besides its text.
     ``data``: the file's bytes, already read (by ``read_source``), else it is read here.
     """
     if data is None:
@@ -129,9 +130,9 @@ def _figures(
     raw: dict[str, Any],
     status: Status,
     report: Sink,
-    looked: list[str] | None,
+    looked: dict[str, list[int] | None] | None,
 ) -> list[Figure]:
-    checker = FigureChecker(context.root, doc, status, report, [] if looked is None else looked)
+    checker = FigureChecker(context.root, doc, status, report, {} if looked is None else looked)
     figures: list[Figure] = []
     items = _items(doc, raw, "figures", report)
     if len(items) > MAX_FIGURES:

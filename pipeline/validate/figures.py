@@ -18,6 +18,7 @@ from pipeline.model.book import Figure, ImageFile
 from pipeline.model.inline import Inline
 from pipeline.model.source import FigureSource, Status
 from pipeline.model.span import Span
+from pipeline.read.files import file_identity
 from pipeline.read.inline import InlineBuilder, SearchLocator
 from pipeline.read.mdparser import parser
 from pipeline.read.yaml import YamlDoc
@@ -49,11 +50,17 @@ class FigureChecker:
     """Checks one chapter's figures and returns them with parsed captions and checked paths."""
 
     def __init__(
-        self, root: Path, doc: YamlDoc, status: Status, report: Sink, looked: list[str]
+        self,
+        root: Path,
+        doc: YamlDoc,
+        status: Status,
+        report: Sink,
+        looked: dict[str, list[int] | None],
     ) -> None:
         self.root, self.doc, self.status, self.report = root, doc, status, report
         self.looked = looked
-        """Every image path under ``figures/`` this checker looked at, found or not."""
+        """Every image path under ``figures/`` this checker looked at, found or not, with
+        the file's ``file_identity`` taken before anything of it was read."""
 
     def check(self, index: int, source: FigureSource) -> Figure:
         """Return the model figure for ``figures[index]``, reporting what is wrong with it."""
@@ -95,7 +102,7 @@ class FigureChecker:
             self.report.add("F101", span, f"image path '{name}' leaves source/figures/")
             return None
         name = "/".join(part for part in name.split("/") if part != ".")
-        self.looked.append(f"{FIGURES_DIR}/{name}")
+        self.looked[f"{FIGURES_DIR}/{name}"] = file_identity(self.root / FIGURES_DIR / name)
         try:
             base = (self.root / FIGURES_DIR).resolve()
             target = (base / name).resolve()

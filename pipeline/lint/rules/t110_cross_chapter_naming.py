@@ -45,6 +45,17 @@ class CrossChapterNaming(Rule):
         return list(first.values())
 
     @override
+    @classmethod
+    def summary_from_state(cls, state: Any) -> list[list[Any]]:
+        uses = []
+        for use in state:
+            concept, name, text, path, line, column = use
+            if not all(isinstance(v, str) for v in (concept, name, text, path)):
+                raise ValueError(use)
+            uses.append([concept, name, text, path, int(line), int(column)])
+        return uses
+
+    @override
     def check_book(self, ctx: BookContext) -> Iterator[Finding]:
         first: dict[str, dict[str, list[Any]]] = {}
         for chapter_id, summary in ctx.summaries:
