@@ -51,6 +51,7 @@ from pipeline.orchestrate.limits import (
 )
 from pipeline.orchestrate.outputs import (
     MANIFEST,
+    STAGING,
     STATE,
     OutputDir,
     check_placement,
@@ -179,6 +180,8 @@ class _Made:
     pages: int | None
     findings: list[dict[str, Any]]
     fresh: bool
+    stat: list[int] | None = None
+    """What ``stat`` says of the file once committed (``_file_stat``)."""
 
 
 def _render(
@@ -210,7 +213,8 @@ def _render(
         findings = [d.as_state() for d in result.diagnostics]
         outcome.diagnostics.extend(result.diagnostics)
         digest = hashlib.sha256(result.data).hexdigest()
-        made.append(_Made(job, digest, len(result.data), result.pages, findings, fresh=True))
+        seen = _file_stat(out.root / STAGING / job.path)  # the commit renames it: the same
+        made.append(_Made(job, digest, len(result.data), result.pages, findings, True, seen))
         plural = "" if result.pages == 1 else "s"
         pages = f", {result.pages} page{plural}" if result.pages else ""
         reporter.done(f"wrote {options.out / job.path} ({len(result.data)} bytes{pages})")
@@ -299,13 +303,36 @@ def _render_within(job: Job, seconds: float, budget: int | None = None) -> Made:
 
 
 def _reusable(out: OutputDir, job: Job, previous: dict[str, Any] | None) -> _Made | None:
+    """The artifact of ``job`` as the last build left it, if its inputs and its file are.
+
+    The file counts as unchanged when ``stat`` says what it said after the last commit (size,
+    modification time, inode), else when it still hashes to its SHA-256: a no-op build of a
+    thousand chapters reads none of their PDFs.
+    """
     if not previous or previous.get("key") != job.key:
         return None
     path = out.root / job.path
-    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != previous["sha256"]:
+    seen = _file_stat(path)
+    if seen is None:
+        return None
+    if previous.get("stat") != seen and _sha256(path) != previous["sha256"]:
         return None
     findings = previous.get("findings", [])
-    return _Made(job, previous["sha256"], previous["size"], previous.get("pages"), findings, False)
+    return _Made(job, previous["sha256"], previous["size"], previous.get("pages"), findings,
+                 fresh=False, stat=seen)  # fmt: skip
+
+
+def _file_stat(path: Path) -> list[int] | None:
+    """Size, modification time and inode of a regular file (a rename keeps all three)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns, found.st_ino] if path.is_file() else None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 _REASONS = {
@@ -349,12 +376,11 @@ def _commit(
     outcome.removed = remove
     outcome.explanations.extend(f"removed {path}: no longer produced" for path in remove)
     outcome.built = [m.job.path for m in made if m.fresh]
-    out.commit(
-        staged=outcome.built,
-        manifest=_manifest(made, checked, stamp, options),
-        state={"artifacts": {m.job.path: _state(m) for m in made}},
-        remove=remove,
-    )
+    manifest = _manifest(made, checked, stamp, options)
+    state = {"artifacts": {m.job.path: _state(m) for m in made}}
+    unchanged = out.read_json(MANIFEST) == manifest and out.read_json(STATE) == state
+    if outcome.built or remove or not unchanged:  # a build that changes nothing writes nothing
+        out.commit(staged=outcome.built, manifest=manifest, state=state, remove=remove)
     for m in made:
         if not m.fresh:
             outcome.diagnostics.extend(Diagnostic.from_state(state) for state in m.findings)
@@ -366,7 +392,9 @@ def _manifest(
     images = {path: sha for record in checked.chapters() for path, sha in record.images.items()}
     return {
         "manifest_version": MANIFEST_VERSION,
-        "source": _source_tree(options.source, images, _texts_read(checked.listed)),
+        "source": _source_tree(
+            options.source, {**images, **checked.texts}, _texts_read(checked.listed)
+        ),
         "source_date": stamp.iso,
         "tools": tool_versions(),
         "artifacts": [
@@ -388,7 +416,8 @@ def _source_tree(root: Path, checked: Mapping[str, str], texts: set[str]) -> dic
     """The tree hash of every file under ``root``: sorted paths and what stands for each.
 
     A file the build is made from counts by its SHA-256: an image by the one validation
-    recorded (``checked``, by path, no second read), a text file validation read (``texts``,
+    recorded and a chapter by the one the check keyed it on (``checked``, by path, no second
+    read), another text file validation read (``texts``,
     and the registry's ``terminology/*.yaml``) by reading it, at most ``MAX_FILE_BYTES``.
     Any other file counts by its size alone and is never opened: a gigabyte of notes beside
     the chapters costs nothing. A symbolic link counts by the path it names, never by what it
@@ -425,7 +454,7 @@ def _is_text_read(rel: str, texts: set[str]) -> bool:
 
 def _state(m: _Made) -> dict[str, Any]:
     return {"key": m.job.key, "inputs": list(map(list, m.job.inputs)), "sha256": m.sha256,
-            "size": m.size, "pages": m.pages, "findings": m.findings}  # fmt: skip
+            "size": m.size, "pages": m.pages, "findings": m.findings, "stat": m.stat}  # fmt: skip
 
 
 __all__ = ["Options", "Outcome", "run_build"]

@@ -62,21 +62,37 @@ def check_references(
             report.add("X104", reference.span, f"reference '{reference.key}' is never cited")
 
 
+Place = tuple[str, int, int]
+"""A span as (path, line, column): what the chapter cache keeps; a Span is made to report."""
+
+
 @dataclass(frozen=True)
 class Anchors:
-    """What of a chapter gives anchors: its id and span, each figure's id and span.
+    """What of a chapter gives anchors: its id and place, each figure's id and place.
 
     All ``check_anchors`` needs, small enough to keep in the chapter cache.
     """
 
     chapter: str
-    span: Span
-    figures: tuple[tuple[str, Span], ...] = ()
+    place: Place
+    figures: tuple[tuple[str, Place], ...] = ()
 
     @classmethod
     def of(cls, chapter: Chapter) -> Anchors:
         """The anchors ``chapter`` gives."""
-        return cls(chapter.id, chapter.span, tuple((f.id, f.span) for f in chapter.figures))
+        figures = tuple((f.id, place_of(f.span)) for f in chapter.figures)
+        return cls(chapter.id, place_of(chapter.span), figures)
+
+
+def place_of(span: Span) -> Place:
+    """``span`` as a place."""
+    return (span.path, span.line, span.column)
+
+
+def _span(where: Span | Place) -> Span:
+    if isinstance(where, Span):
+        return where
+    return Span(path=where[0], line=where[1], column=where[2])
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,7 @@ class _Claim:
 
     name: str
     who: str
-    span: Span
+    span: Span | Place
 
 
 def check_output_paths(
@@ -113,7 +129,7 @@ def check_output_paths(
             f"output path '{claim.name}' of {claim.who} is also that of {first}:"
             " one file would overwrite the other"
         )
-        report.add("X112", claim.span, message)
+        report.add("X112", _span(claim.span), message)
 
 
 def check_anchors(chapters: Iterable[Anchors], listed: Mapping[str, Span], report: Sink) -> None:
@@ -129,7 +145,7 @@ def check_anchors(chapters: Iterable[Anchors], listed: Mapping[str, Span], repor
     ids = {chapter.chapter for chapter in chapters}
     claims: list[_Claim] = []
     for chapter in chapters:
-        span = listed.get(chapter.chapter, chapter.span)
+        span = listed.get(chapter.chapter, chapter.place)
         claims.append(_Claim(chapter_anchor(chapter.chapter), f"chapter '{chapter.chapter}'", span))
         for figure, where in chapter.figures:
             who = f"figure '{figure}' of chapter '{chapter.chapter}'"
@@ -137,7 +153,7 @@ def check_anchors(chapters: Iterable[Anchors], listed: Mapping[str, Span], repor
         _descriptions(chapter, report)
     for claim, first in _shared(claims):
         message = f"{claim.who} has the anchor '{claim.name}', already that of {first}"
-        report.add("X113", claim.span, message)
+        report.add("X113", _span(claim.span), message)
     for claim in claims:
         owner = reference_anchor_owner(claim.name)
         if owner is not None and owner[0] in ids:
@@ -145,7 +161,7 @@ def check_anchors(chapters: Iterable[Anchors], listed: Mapping[str, Span], repor
                 f"{claim.who} has the anchor '{claim.name}', kept for reference {owner[1]}"
                 f" of chapter '{owner[0]}'"
             )
-            report.add("X113", claim.span, message)
+            report.add("X113", _span(claim.span), message)
 
 
 def _descriptions(chapter: Anchors, report: Sink) -> None:
@@ -161,9 +177,9 @@ def _descriptions(chapter: Anchors, report: Sink) -> None:
             message = (
                 f"figure '{figure}' of chapter '{chapter.chapter}' has the anchor '{anchor}',"
                 f" kept for the long description of figure '{other[0]}'"
-                f" ({other[1].path}:{other[1].line})"
+                f" ({other[1][0]}:{other[1][1]})"
             )
-            report.add("X113", where, message)
+            report.add("X113", _span(where), message)
 
 
 def _shared(
@@ -175,4 +191,9 @@ def _shared(
         if claim.name in first:
             yield claim, first[claim.name]
         else:
-            first[claim.name] = f"{claim.who} ({claim.span.path}:{claim.span.line})"
+            path, line = (
+                (claim.span.path, claim.span.line)
+                if isinstance(claim.span, Span)
+                else claim.span[:2]
+            )
+            first[claim.name] = f"{claim.who} ({path}:{line})"

@@ -290,13 +290,15 @@ def _listed(
     if meta is None or doc is None:
         return list(present)
     listed: list[str] = []
+    files, taken = set(present), set()
     for index, chapter_id in enumerate(meta.chapters):
         span = doc.span(("chapters", index))
-        if chapter_id in listed:
+        if chapter_id in taken:
             report.add("X105", span, f"chapter '{chapter_id}' is listed twice")
-        elif chapter_id not in present:
+        elif chapter_id not in files:
             if missing:
                 report.add("X107", span, f"no file {CHAPTERS}/{chapter_id}.md for listed chapter")
         else:
             listed.append(chapter_id)
+            taken.add(chapter_id)
     return listed

@@ -12,6 +12,7 @@ and, where the test may mount one, a real tmpfs that fills up.
 from __future__ import annotations
 
 import errno
+import json
 import multiprocessing
 import os
 import random
@@ -27,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.orchestrate.outputs import JOURNAL, LOCK, STAGING
+from pipeline.orchestrate.outputs import JOURNAL, LOCK, STAGING, STATE
 from tests.fuzz.invariants import check_manifest
 from tests.helpers import EPOCH, REPO, SOURCE, build, command, environment, monograph_in_process
 
@@ -39,13 +40,28 @@ Snapshot = dict[str, bytes]
 def snapshot(out: Path) -> Snapshot:
     """Every file of the output folder but the lock, the staging area and temporary files.
 
-    (A write killed before its rename leaves its temporary file: see ``leftovers``.)
+    (A write killed before its rename leaves its temporary file: see ``leftovers``.) In the
+    build's state, what ``stat`` said of each artifact once written (inode, modification
+    time) is left out: it describes the file on this disk, which two builds never share.
     """
     if not out.exists():
         return {}
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+    return {p.relative_to(out).as_posix(): _content(p) for p in out.rglob("*")
             if p.is_file() and STAGING not in p.parts and p.name != LOCK
             and not _temporary(p)}  # fmt: skip
+
+
+def _content(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.name != Path(STATE).name:
+        return data
+    try:
+        state = json.loads(data)
+        for artifact in state["artifacts"].values():
+            artifact.pop("stat", None)
+    except (ValueError, KeyError, AttributeError):
+        return data  # a state damaged by a crash is compared as it is
+    return json.dumps(state, sort_keys=True).encode()
 
 
 def _temporary(path: Path) -> bool:
