@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 from pipeline import __version__, tune_gc
 from pipeline.catalogue import catalogue, explanation, rules_markdown, rules_text
@@ -34,8 +35,6 @@ from pipeline.orchestrate.limits import (
     release_memory,
 )
 from pipeline.orchestrate.outputs import OutputError
-from pipeline.orchestrate.progress import BuildProgress
-from pipeline.orchestrate.runner import Options, run_build
 from pipeline.read.files import Rewrite, rewrite_source, source_text
 from pipeline.render.stamp import StampError
 from pipeline.validate.source import SourceError
@@ -93,6 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     return parser
+
+
+def run() -> NoReturn:
+    """The ``monograph`` command: ``main``, then end the process at once.
+
+    By then everything is written and closed (outputs, the chapter cache) and every worker
+    process joined; what is left is the interpreter's teardown, which frees each object and
+    module one by one: 0.2 s after a lint of 1,000 chapters, a fifth of the whole run
+    (measured with ``/usr/bin/time``). The streams are flushed and the process ends.
+    """
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader left, or a stream was closed
+        status = status or EXIT_ERRORS
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -273,6 +289,9 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from pipeline.orchestrate.progress import BuildProgress  # here: only a build needs them
+    from pipeline.orchestrate.runner import Options, run_build
+
     root = Path(args.source)
     if not root.is_dir():
         raise SourceError(f"source directory '{root}' does not exist")
