@@ -9,10 +9,11 @@ kept in ``<source>/.monograph-cache/`` under a key made of everything it depends
 - the registry and the bibliography, as validated (their JSON);
 - the lint configuration;
 - the pipeline's code and the versions of the packages that read and check
-  (``code_hash``, ``_versions``);
-- the image files its figures name, by what ``os.stat`` says of them (size, modification
-  and change times, inode) and where they lead: an image replaced, touched or removed, or
-  a link pointed elsewhere, makes the chapter be checked again.
+  (``_code``, ``_versions``);
+- the image files its figures name, and the chapter file itself, by what ``stat`` says of
+  the file each leads to (device, inode, size, modification and change times), taken before
+  it was read: an image replaced, touched or removed, or a link pointed elsewhere, makes the
+  chapter be checked again, and an entry counts only for the very files it was made from.
 
 book.yaml is not in the key: what a chapter's findings depend on never includes it (a chapter
 rule sees the registry only, ``lint.context``), and the checks across chapters (output paths,
@@ -233,14 +234,11 @@ def check_source(
     reused = len(records)
     records.update(_fresh(shared.context, config, todo, jobs, budget))
     store.save({stem: records[stem] for stem, _ in todo}, base, present)
-    found_here = [*report.items]
-    across = Sink()
-    chosen = [records[stem] for stem in listed if stem in records]
-    check_across(shared, listed, [r.anchors for r in chosen if r.anchors], across)
-    validation = ordered([*found_here, *across.items,
-                          *(d for stem in present for d in records[stem].diagnostics)])  # fmt: skip
-    checked = Checked(root, shared, listed, records, validation, [], store.notes, reused,
+    checked = Checked(root, shared, listed, records, [], [], store.notes, reused,
                       store.texts(present))  # fmt: skip
+    check_across(shared, listed, [r.anchors for r in checked.chapters() if r.anchors], report)
+    chapters = (d for stem in present for d in records[stem].diagnostics)
+    checked.validation = ordered([*report.items, *chapters])
     if checked.valid and shared.terminology is not None:
         parts = [r.lint for r in checked.chapters() if r.lint is not None]
         checked.lint = finish(shared.terminology, parts, config)
