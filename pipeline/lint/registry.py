@@ -54,9 +54,9 @@ RULES: tuple[type[Rule], ...] = (
 )
 
 
+_BY_CODE = {rule.code: rule for rule in RULES}
+
+
 def rule_for(code: str) -> type[Rule]:
     """The rule class with ``code``; KeyError when there is none."""
-    found = next((rule for rule in RULES if rule.code == code), None)
-    if found is None:
-        raise KeyError(code)
-    return found
+    return _BY_CODE[code]

@@ -425,23 +425,29 @@ def _source_tree(root: Path, checked: Mapping[str, str], texts: set[str]) -> dic
     """
     digest = hashlib.sha256()
     entries: list[tuple[str, bytes]] = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        if Path(folder) == root:  # the chapter cache is not source: it follows from it
-            dirs[:] = [d for d in dirs if d != CACHE_DIR]
-        dirs.sort()
-        for name in [*names, *(d for d in dirs if (Path(folder) / d).is_symlink())]:
-            path = Path(folder) / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                entries.append((rel, b"link:" + str(path.readlink()).encode()))
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            found = list(os.scandir(folder))
+        except OSError:  # a folder that cannot be listed counts for nothing, as in os.walk
+            continue
+        for entry in found:
+            rel = prefix + entry.name
+            if not prefix and entry.name == CACHE_DIR and entry.is_dir():
+                continue  # the chapter cache is not source: it follows from it
+            if entry.is_symlink():
+                entries.append((rel, b"link:" + str(Path(entry.path).readlink()).encode()))
+            elif entry.is_dir():
+                folders.append((rel + "/", entry.path))
             elif rel in checked:
                 entries.append((rel, bytes.fromhex(checked[rel])))
-            elif not path.is_file():
+            elif not entry.is_file():
                 continue
-            elif _is_text_read(rel, texts) and path.stat().st_size <= MAX_FILE_BYTES:
-                entries.append((rel, hashlib.sha256(path.read_bytes()).digest()))
+            elif _is_text_read(rel, texts) and entry.stat().st_size <= MAX_FILE_BYTES:
+                entries.append((rel, hashlib.sha256(Path(entry.path).read_bytes()).digest()))
             else:
-                entries.append((rel, b"size:%d" % path.stat().st_size))
+                entries.append((rel, b"size:%d" % entry.stat().st_size))
     for rel, value in sorted(entries):
         digest.update(rel.encode() + b"\0" + value)
     return {"tree_sha256": digest.hexdigest(), "files": len(entries)}
