@@ -35,8 +35,17 @@ class ChapterContext:
 
     @cached_property
     def matches(self) -> list[TermMatch]:
-        """Every registered term in the chapter, in reading order."""
-        return [match for unit in self.units for match in self.matcher.find(unit)]
+        """Every registered term the chapter uses, in reading order.
+
+        A term inside quotation marks is mentioned, not used (a historical name, a report's
+        words): no rule counts it.
+        """
+        return [
+            match
+            for unit in self.units
+            for match in self.matcher.find(unit)
+            if not unit.mentions(match.start, match.end)
+        ]
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[TextUnit, re.Match[str]]]:
         """Every match of ``pattern`` in the units' text as written, with its unit, in order."""

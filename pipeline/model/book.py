@@ -112,6 +112,17 @@ class Section(_Node):
     subsections: list[Subsection] = []
 
 
+class Written(_Node):
+    """Where a text field of the front matter is written.
+
+    ``span`` is where its value starts; ``exact`` when the value is the text as written on
+    one line (plain or quoted, no escape), so that the column of each character is known.
+    """
+
+    span: Span
+    exact: bool
+
+
 class Chapter(_Node):
     """One chapter: its front matter, figures, references and the body's sections."""
 
@@ -121,6 +132,9 @@ class Chapter(_Node):
     references: list[Reference] = []
     sections: list[Section] = []
     comments: list[Comment] = []
+    written: dict[str, Written] = {}
+    """Where the front matter's reader-visible texts are written: ``title``, and
+    ``figure:<id>:alt``, ``:long_description`` and ``:credit`` (lint reads them there)."""
 
     @property
     def id(self) -> str:

@@ -1,17 +1,19 @@
 """A chapter's text as units an editor reads, with every character mapped to its source.
 
-A unit is one bullet, one differential name or one figure caption. Inline markup is dropped
-and its text joined (``*Paget* disease`` reads ``Paget disease``); soft line breaks are
-spaces; citations, figure references and markers are a space, so that a term never matches
-across them. ``norm`` is the text lower-cased with typographic apostrophes and hyphens made
-plain, character for character, so an offset in ``norm`` is an offset in ``raw``. ``seen`` is
-``norm`` seen through disguises (``normal.fold``: no invisible characters, look-alike letters
-made Latin), with a map from its offsets back to ``raw``.
+A unit is one bullet, one differential name, one figure caption, or one text of the front
+matter a reader sees: the title, a figure's alt text, long description and credit. Inline
+markup is dropped and its text joined (``*Paget* disease`` reads ``Paget disease``); soft
+line breaks are spaces; citations, figure references and markers are a space, so that a term
+never matches across them. ``norm`` is the text lower-cased with typographic apostrophes and
+hyphens made plain, character for character, so an offset in ``norm`` is an offset in
+``raw``. ``seen`` is ``norm`` seen through disguises (``normal.fold``: no invisible
+characters, look-alike letters made Latin), with a map from its offsets back to ``raw``.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +28,8 @@ from pipeline.terminology.normal import Folded, fold
 
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 DIFFERENTIALS = DIFFERENTIAL_DIAGNOSIS
+_QUOTED = re.compile('“[^“”]*”|"[^"]*"')
+"""A quotation: what a writer quotes (a historical name, a report's words) is mentioned."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Place:
 
     section: str
     subsection: str
-    kind: Literal["bullet", "heading", "caption"]
+    kind: Literal["bullet", "heading", "caption", "title", "alt", "long_description", "credit"]
 
     @property
     def in_key_facts(self) -> bool:
@@ -73,6 +77,15 @@ class TextUnit:
         self.starts.append(len(self.raw))
         self.pieces.append((span, exact))
         self.raw += text
+
+    @cached_property
+    def quotations(self) -> list[tuple[int, int]]:
+        """The ranges of ``raw`` inside quotation marks (“…”, or "…" in pairs)."""
+        return [match.span() for match in _QUOTED.finditer(self.raw)]
+
+    def mentions(self, start: int, end: int) -> bool:
+        """True when ``raw[start:end]`` stands inside quotation marks: quoted, not used."""
+        return any(first < start and end < last for first, last in self.quotations)
 
     def span(self, offset: int) -> Span:
         """The source position of the character at ``offset``."""
@@ -116,7 +129,28 @@ def units_of(chapter: Chapter) -> list[TextUnit]:
         unit = TextUnit(Place("figures", figure.id, "caption"))
         walk_into(figure.caption, unit)
         units.append(unit)
+    units.extend(_front_matter(chapter))
     return units
+
+
+def _front_matter(chapter: Chapter) -> Iterator[TextUnit]:
+    """The title, and each figure's alt text, long description and credit, where written."""
+    fields: list[tuple[Place, str | None, str]] = [
+        (Place("front-matter", "title", "title"), chapter.meta.title, "title")
+    ]
+    for figure in chapter.figures:
+        fields += [
+            (Place("figures", figure.id, "alt"), figure.alt, f"figure:{figure.id}:alt"),
+            (Place("figures", figure.id, "long_description"), figure.long_description,
+             f"figure:{figure.id}:long_description"),
+            (Place("figures", figure.id, "credit"), figure.credit, f"figure:{figure.id}:credit"),
+        ]  # fmt: skip
+    for place, text, name in fields:
+        written = chapter.written.get(name)
+        if text and written is not None:
+            unit = TextUnit(place)
+            unit.add(text, written.span, exact=written.exact)
+            yield unit
 
 
 def _heading(section: str, key: str, subsection: object) -> TextUnit:

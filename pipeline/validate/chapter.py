@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.diagnostics import Sink
-from pipeline.model.book import Chapter, Figure, Reference
+from pipeline.model.book import Chapter, Figure, Reference, Written
 from pipeline.model.source import (
     ChapterFrontMatter,
     ChapterMeta,
@@ -91,7 +91,49 @@ def read_chapter(
         references=references,
         sections=sections,
         comments=body.comments,
+        written=_written_texts(doc, raw or {}, meta, figures),
     )
+
+
+_FIGURE_TEXTS = ("alt", "long_description", "credit")
+"""The texts of a figure a reader sees besides its caption (parsed as Markdown)."""
+
+
+def _written_texts(
+    doc: YamlDoc, raw: dict[str, Any], meta: ChapterMeta, figures: list[Figure]
+) -> dict[str, Written]:
+    """Where the chapter's title and each figure's reader-visible texts are written."""
+    found = {}
+    title = _written(doc, ("title",), meta.title)
+    if title is not None:
+        found["title"] = title
+    kept = {figure.id: figure for figure in figures}
+    items = raw.get("figures")
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        figure = kept.get(str(item.get("id"))) if isinstance(item, dict) else None
+        for name in _FIGURE_TEXTS if figure is not None else ():
+            value = getattr(figure, name)
+            where = _written(doc, ("figures", index, name), value) if value else None
+            if figure is not None and where is not None:
+                found[f"figure:{figure.id}:{name}"] = where
+    return found
+
+
+def _written(doc: YamlDoc, loc: tuple[str | int, ...], value: str) -> Written | None:
+    """Where ``value`` is written at ``loc``, exact when its characters are as written."""
+    found = doc.raw(loc)
+    if found is None:
+        return None
+    text, where = found
+    span = Span(path=doc.path, line=where.line, column=where.column)
+    if "\n" in text:
+        return Written(span=span, exact=False)
+    if text == value:
+        return Written(span=span, exact=True)
+    quoted = len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]
+    if quoted and text[1:-1] == value:
+        return Written(span=span.model_copy(update={"column": where.column + 1}), exact=True)
+    return Written(span=span, exact=False)
 
 
 def _mapping(doc: YamlDoc | None, report: Sink) -> dict[str, Any] | None:

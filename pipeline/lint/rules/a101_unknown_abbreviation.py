@@ -14,11 +14,11 @@ from pipeline.lint.rules._abbreviations import ledger
 class UnknownAbbreviation(Rule):
     """Flags a token that looks like an abbreviation but is not in the registry.
 
-    What it does: finds tokens of two or more capitals (digits allowed: ``CT``, ``DWI``,
-    ``HU``; ``PET/CT`` is two tokens) in bullets, differential names and captions, after the
-    registry's abbreviations have been matched as whole tokens (``T1WI C+``), and flags those
-    that are neither a registered abbreviation nor match an ``identifiers`` pattern (vertebral
-    levels such as ``L3``, Roman numerals). Text in backticks is not read.
+    What it does: finds tokens of two or more capitals (digits allowed: ``CT``, ``DWI``, ``HU``;
+    ``PET/CT`` is two tokens) in every text a reader sees (see docs/terminology.md, "What is
+    read"), after the registry's abbreviations have been matched as whole tokens (``T1WI C+``),
+    and flags those that are neither a registered abbreviation nor match an ``identifiers``
+    pattern (vertebral levels such as ``L3``, Roman numerals). Text in backticks is not read.
     Why it matters: an abbreviation the registry lacks has no agreed expansion, so nobody
     checks that it is expanded, and readers may not know it.
     Example: ``- Attenuation of 40 HU`` with no ``HU`` in the registry

@@ -15,11 +15,12 @@ class AbbreviationBeforeExpansion(AbbreviationRule):
     """Flags the first use of an abbreviation that the chapter has not yet expanded.
 
     What it does: for each abbreviation whose policy is ``expand-at-first-use``, reads the
-    chapter in order (Key Facts, the body, then captions) and flags its first use when no
-    expansion comes before it. An expansion is ``Expansion (ABBR)`` in the text or an entry
-    of Terminology › Abbreviations (``ABBR: expansion``), which covers the whole chapter.
-    House-standard abbreviations never need expanding. A token that a ``not_when`` pattern
-    gives another sense (``at T1``, the vertebra) is not a use.
+    chapter in order (Key Facts, the body, the captions, then the title, alt texts, long
+    descriptions and credits) and flags its first use when no expansion comes before it. An
+    expansion is ``Expansion (ABBR)`` in the text or an entry of Terminology › Abbreviations
+    (``ABBR: expansion``), which covers the whole chapter. House-standard abbreviations never
+    need expanding. A token that a ``not_when`` pattern gives another sense (``at T1``, the
+    vertebra) is not a use.
     Why it matters: a chapter is read on its own; a reader who does not know the
     abbreviation meets it before learning what it stands for.
     Example: ``- Primary tumors: prostate, GI tract`` with no expansion of GI before it

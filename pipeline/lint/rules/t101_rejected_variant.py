@@ -9,8 +9,9 @@ from pipeline.lint.rules._terms import SenseRule
 class RejectedVariant(SenseRule):
     """Flags a form the terminology registry rejects, such as ``Paget's disease``.
 
-    What it does: finds every variant listed under a concept's ``rejected`` entries, in
-    bullets, differential names and captions, whatever its case or inflection.
+    What it does: finds every variant listed under a concept's ``rejected`` entries, in every
+    text a reader sees (see docs/terminology.md, "What is read"), whatever its case or
+    inflection.
     Why it matters: one name per thing is what makes a reference searchable and
     unambiguous; a rejected form is one the editors decided against.
     Example: ``- Paget's disease``

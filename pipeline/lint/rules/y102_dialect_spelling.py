@@ -19,9 +19,9 @@ Spellings = tuple[tuple[str, str], ...]
 class DialectSpelling(Rule):
     """Flags a word spelled in another dialect than the house's: ``tumour`` for ``tumor``.
 
-    What it does: finds each ``variant`` of the registry's ``spellings`` as a whole word
-    (also before a hyphen: ``tumour-like``), whatever its case, with a plural ``-s`` or
-    ``-es``, in bullets, differential names and captions.
+    What it does: finds each ``variant`` of the registry's ``spellings`` as a whole word (also
+    before a hyphen: ``tumour-like``), whatever its case, with a plural ``-s`` or ``-es``, in
+    every text a reader sees (see docs/terminology.md, "What is read").
     Why it matters: one dialect throughout reads as one book and keeps search working; the
     monograph is written in US English.
     Example: ``- Peritumoral oedema``

@@ -23,13 +23,13 @@ from pipeline.terminology.text import TextUnit
 class InvisibleCharacter(Rule):
     """Flags an invisible character in the text: a zero-width space, a joiner, a soft hyphen.
 
-    What it does: finds every format character (Unicode category Cf: zero-width space
-    U+200B, ZWNJ and ZWJ U+200C and U+200D, LRM and RLM U+200E and U+200F, bidirectional
-    embeddings and isolates, word joiner U+2060, a byte-order mark U+FEFF inside the text)
-    and every other default-ignorable code point (soft hyphen U+00AD, combining grapheme
-    joiner U+034F, variation selectors, tags) in bullets, differential names and captions,
-    and names it by code point. Spaces are not flagged: the no-break space U+00A0 and the
-    thin and narrow no-break spaces U+2009 and U+202F are typography. Term matching sees
+    What it does: finds every format character (Unicode category Cf: zero-width space U+200B,
+    ZWNJ and ZWJ U+200C and U+200D, LRM and RLM U+200E and U+200F, bidirectional embeddings and
+    isolates, word joiner U+2060, a byte-order mark U+FEFF inside the text) and every other
+    default-ignorable code point (soft hyphen U+00AD, combining grapheme joiner U+034F,
+    variation selectors, tags) in every text a reader sees (see docs/terminology.md, "What is
+    read"), and names it by code point. Spaces are not flagged: the no-break space U+00A0 and
+    the thin and narrow no-break spaces U+2009 and U+202F are typography. Term matching sees
     through these characters, so a registered form written with one is still found (T101).
     Why it matters: the character draws as nothing, so a reviewer cannot see it, yet it
     splits the word for search, for the index and for every rule that reads the words: a
