@@ -34,6 +34,11 @@ class ChapterContext:
         return units_of(self.chapter)
 
     @cached_property
+    def labelled(self) -> list[TextUnit]:
+        """``units`` with each run-in label where it stands (for the abbreviation ledger)."""
+        return units_of(self.chapter, labels=True)
+
+    @cached_property
     def matches(self) -> list[TermMatch]:
         """Every registered term the chapter uses, in reading order.
 

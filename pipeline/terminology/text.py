@@ -38,7 +38,9 @@ class Place:
 
     section: str
     subsection: str
-    kind: Literal["bullet", "heading", "caption", "title", "alt", "long_description", "credit"]
+    kind: Literal[
+        "bullet", "heading", "label", "caption", "title", "alt", "long_description", "credit"
+    ]
 
     @property
     def in_key_facts(self) -> bool:
@@ -116,15 +118,20 @@ def _lower(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
-def units_of(chapter: Chapter) -> list[TextUnit]:
-    """Every unit of a chapter in reading order: body first, then figure captions."""
+def units_of(chapter: Chapter, *, labels: bool = False) -> list[TextUnit]:
+    """Every unit of a chapter in reading order: body first, then figure captions.
+
+    ``labels``: also each run-in label (``- **STIR**``), where it stands. A label is a word
+    of the skeleton's vocabulary, not the editor's: only the abbreviation ledger reads it,
+    as a use of the abbreviation it is.
+    """
     units: list[TextUnit] = []
     for section in chapter.sections:
         for subsection in section.subsections:
             if section.key == DIFFERENTIALS:
                 units.append(_heading(section.key, subsection.key, subsection))
             place = Place(section.key, subsection.key, "bullet")
-            units.extend(_bullets(subsection.bullets, place))
+            units.extend(_bullets(subsection.bullets, place, labels))
     for figure in chapter.figures:
         unit = TextUnit(Place("figures", figure.id, "caption"))
         walk_into(figure.caption, unit)
@@ -163,13 +170,17 @@ def _heading(section: str, key: str, subsection: object) -> TextUnit:
     return unit
 
 
-def _bullets(bullets: list[Bullet], place: Place) -> Iterator[TextUnit]:
+def _bullets(bullets: list[Bullet], place: Place, labels: bool) -> Iterator[TextUnit]:
     for bullet in bullets:
         if bullet.content:
             unit = TextUnit(place)
             walk_into(bullet.content, unit)
             yield unit
-        yield from _bullets(bullet.children, place)
+        elif labels and bullet.label:
+            unit = TextUnit(Place(place.section, place.subsection, "label"))
+            unit.add(bullet.label, bullet.span, exact=False)  # ``- **`` may be spaced
+            yield unit
+        yield from _bullets(bullet.children, place, labels)
 
 
 def walk_into(nodes: list[Inline], unit: TextUnit) -> None:

@@ -65,6 +65,11 @@ class Token:
         """True inside Terminology › Abbreviations."""
         return (self.unit.place.section, self.unit.place.subsection) == GLOSSARY
 
+    @property
+    def in_label(self) -> bool:
+        """True in a run-in label (``- **STIR**``): a use, but a word of the skeleton's."""
+        return self.unit.place.kind == "label"
+
 
 @dataclass(frozen=True, eq=False)
 class Expansion:
@@ -92,11 +97,21 @@ class Ledger:
     tokens: list[Token] = field(default_factory=list)
     expansions: list[Expansion] = field(default_factory=list)
 
-    def uses(self, entry: Abbreviation) -> list[Token]:
-        """Uses of ``entry`` outside the glossary, expansions' own tokens left out."""
+    def uses(self, entry: Abbreviation, *, labels: bool = False) -> list[Token]:
+        """Uses of ``entry`` outside the glossary, expansions' own tokens left out.
+
+        ``labels``: run-in labels count too. They do for "is it used after its expansion"
+        (A104); they do not for "is it used before" (A102): the skeleton, not the editor,
+        chose the label and where it stands.
+        """
         defining = {e.token for e in self.expansions}
         return [
-            t for t in self.tokens if t.entry is entry and not t.in_glossary and t not in defining
+            t
+            for t in self.tokens
+            if t.entry is entry
+            and not t.in_glossary
+            and t not in defining
+            and (labels or not t.in_label)
         ]
 
     def expansions_of(self, entry: Abbreviation) -> list[Expansion]:
@@ -160,7 +175,7 @@ def _lexicon(terminology: Terminology) -> _Lexicon:
 
 
 def _made(ctx: ChapterContext, lexicon: _Lexicon) -> Ledger:
-    text = _Joined(ctx.units)
+    text = _Joined(ctx.labelled)
     tokens, taken = _registered(text, lexicon)
     tokens += _unknown(text, lexicon, taken)
     tokens.sort(key=lambda t: t.order)

@@ -33,6 +33,6 @@ class UnknownAbbreviation(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         for token in ledger(ctx).tokens:
-            if token.entry is None:
+            if token.entry is None and not token.in_label:  # a label is the skeleton's word
                 text = token.unit.raw[token.start : token.end]
                 yield Finding(token.span, f"'{text}' looks like an abbreviation the registry lacks")

@@ -19,7 +19,7 @@ class AbbreviationExpandedUnused(AbbreviationRule):
     What it does: takes the expansion that governs each abbreviation (a Terminology ›
     Abbreviations entry, else the first ``Expansion (ABBR)``) and flags it when the
     abbreviation is not used after it, glossary entries aside (for a glossary entry: not used
-    anywhere in the chapter).
+    anywhere in the chapter). A run-in label (``- **STIR**``) is a use.
     Why it matters: an abbreviation introduced and never used again costs the reader a
     definition to remember for nothing.
     Example: ``- Short tau inversion recovery (STIR) images`` and no STIR afterwards
@@ -41,7 +41,8 @@ class AbbreviationExpandedUnused(AbbreviationRule):
 
 
 def _used_after(found: Ledger, expansion: Expansion) -> bool:
-    uses = found.uses(expansion.token.entry) if expansion.token.entry else []
+    entry = expansion.token.entry
+    uses = found.uses(entry, labels=True) if entry else []
     if expansion.token.in_glossary:
         return bool(uses)
     return any(use.order > expansion.token.order for use in uses)
