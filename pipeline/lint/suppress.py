@@ -1,9 +1,10 @@
 """Suppressions written in the source, each naming codes and giving a reason.
 
 ``<!-- lint: disable-next-line T104 -- quoting the referring report -->`` silences the codes
-on the line that follows the comment; ``<!-- lint: disable-file Y105 -- reason -->`` in
-the whole chapter file (captions included). A suppression that silences nothing is
-reported (L101), and so is one without a reason or naming an unknown code (L102).
+(several separated by commas: ``T104, T105``) on the line that follows the comment;
+``<!-- lint: disable-file Y105 -- reason -->`` in the whole chapter file (captions included).
+A suppression that silences nothing is reported (L101), and so is one without a reason or
+naming an unknown code (L102).
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ _DIRECTIVE = re.compile(
     r"(?P<codes>[A-Z]\d{3}(?:\s*,\s*[A-Z]\d{3})*)\s*(?:--\s*(?P<reason>.*?))?\s*-->\Z",
     re.S,
 )
+
+
+_SPACED = re.compile(
+    r"<!--\s*lint:\s*(?:disable-next-line|disable-file)\s+"
+    r"(?P<codes>[A-Z]\d{3}(?:\s+[A-Z]\d{3})+)\s*(?:--.*?)?\s*-->\Z",
+    re.S,
+)
+"""Codes separated by spaces, not commas: one syntax, and a finding that names it."""
 
 
 @dataclass
@@ -70,6 +79,10 @@ def parse(chapter: Chapter, known: set[str]) -> tuple[list[Suppression], list[Pr
 def _one(comment: Comment, known: set[str]) -> tuple[Suppression | None, Problem | None]:
     span = comment.span.model_copy(update={"line": comment.span.line + comment.text.count("\n")})
     match = _DIRECTIVE.match(comment.text.strip())
+    spaced = _SPACED.match(comment.text.strip()) if not match else None
+    if spaced:
+        codes = ", ".join(spaced["codes"].split())
+        return None, Problem(comment.span, f"separate the codes with commas: '{codes}'")
     if not match:
         return None, Problem(
             comment.span,
