@@ -81,8 +81,8 @@ def _one(comment: Comment, known: set[str]) -> tuple[Suppression | None, Problem
     match = _DIRECTIVE.match(comment.text.strip())
     spaced = _SPACED.match(comment.text.strip()) if not match else None
     if spaced:
-        codes = ", ".join(spaced["codes"].split())
-        return None, Problem(comment.span, f"separate the codes with commas: '{codes}'")
+        listed = ", ".join(spaced["codes"].split())
+        return None, Problem(comment.span, f"separate the codes with commas: '{listed}'")
     if not match:
         return None, Problem(
             comment.span,

@@ -11,6 +11,7 @@ from pipeline.diagnostics import Fix
 from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
 from pipeline.lint.fixes import replacement_fix
+from pipeline.model.terminology import Concept
 from pipeline.terminology.matcher import Sense, SenseKind, TermMatch, key
 
 
@@ -27,6 +28,21 @@ def senses(
         for sense in match.senses:
             if sense.kind == kind and (not statuses or sense.status in statuses):
                 yield match, sense
+
+
+def concept_hint(concept: Concept, target: str) -> str:
+    """What to write instead, from the concept at hand (never a static example of another).
+
+    ``target``, and the registry's own good example for the concept that uses it, if any.
+    """
+    hint = f"Write '{target}'"
+    wanted = key(target)
+    example = next((good for good in concept.examples.good if wanted in key(good)), None)
+    return (
+        f"{hint}, as the registry's example has it: \u201c{example}\u201d."
+        if example
+        else hint + "."
+    )
 
 
 def to_preferred(match: TermMatch, target: str, *, safe: bool = True) -> Fix | None:
@@ -66,6 +82,7 @@ class SenseRule(Rule):
             yield Finding(
                 match.unit.span(match.start),
                 f"'{match.text}' {self.problem}; write '{target}'",
+                concept_hint(sense.concept, target),
                 fix=to_preferred(match, target),
             )
 

@@ -8,7 +8,7 @@ from typing_extensions import override
 
 from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
-from pipeline.lint.rules._terms import senses, to_preferred
+from pipeline.lint.rules._terms import concept_hint, senses, to_preferred
 
 
 class SynonymNotPreferred(Rule):
@@ -44,5 +44,6 @@ class SynonymNotPreferred(Rule):
             yield Finding(
                 match.unit.span(match.start),
                 f"'{match.text}' is a synonym; {where} write '{preferred}'",
+                concept_hint(sense.concept, preferred),
                 fix=to_preferred(match, preferred, safe=False),
             )

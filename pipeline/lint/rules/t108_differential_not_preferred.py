@@ -10,6 +10,7 @@ from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
 from pipeline.lint.fixes import replacement_fix
 from pipeline.lint.rules._differentials import differentials
+from pipeline.lint.rules._terms import concept_hint
 from pipeline.terminology.matcher import key
 
 
@@ -41,6 +42,7 @@ class DifferentialNotPreferred(Rule):
                 yield Finding(
                     item.unit.span(item.start),
                     f"differential '{item.name}' is not the preferred '{preferred}'",
+                    concept_hint(sense.concept, preferred),
                     fix=replacement_fix(item.unit, item.start, end, preferred),
                 )
 

@@ -56,6 +56,7 @@ def _finding(unit: TextUnit, match: re.Match[str], house: str) -> Finding:
     return Finding(
         unit.span(match.start()),
         f"'{written}' is not the house spelling; write '{house}'",
+        f"Write '{house}'.",
         fix=replacement_fix(unit, match.start(), match.end(), house),
     )
 
