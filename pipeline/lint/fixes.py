@@ -16,8 +16,7 @@ def replacement_fix(
     if not unit.in_one_piece(start, end):
         return None
     original = unit.raw[start:end]
-    if original[:1].isupper() and replacement[:1].islower() and _starts_sentence(unit.raw, start):
-        replacement = replacement[0].upper() + replacement[1:]
+    replacement = _cased(unit, start, original, replacement)
     return Fix(
         description=f"replace '{original}' with '{replacement}'",
         span=unit.span(start),
@@ -25,6 +24,36 @@ def replacement_fix(
         replacement=replacement,
         safe=safe,
     )
+
+
+_SMALL = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+_TITLED = ("heading", "title")
+"""Where a writer may set words in title case: a heading, the chapter's title."""
+
+
+def _cased(unit: TextUnit, start: int, original: str, replacement: str) -> str:
+    """``replacement`` in the case the writer set ``original`` in.
+
+    All capitals stay all capitals; in a heading or title, words in title case (two or more,
+    each capitalised) give the replacement in title case; otherwise a capital that starts
+    a bullet or sentence is kept. A capital the registry writes (``Paget``) always stays.
+    """
+    if len(original) > 1 and original.isupper():
+        return replacement.upper()
+    if unit.place.kind in _TITLED and _title_case(original):
+        return " ".join(
+            word if word.lower() in _SMALL and index else word[:1].upper() + word[1:]
+            for index, word in enumerate(replacement.split(" "))
+        )
+    if original[:1].isupper() and replacement[:1].islower() and _starts_sentence(unit.raw, start):
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", text) if w[:1].isalpha()]
+    big = [w for w in words if w.lower() not in _SMALL]
+    return len(words) > 1 and all(w[:1].isupper() for w in big)
 
 
 def _starts_sentence(text: str, at: int) -> bool:

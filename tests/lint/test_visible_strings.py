@@ -107,3 +107,26 @@ def test_a_mention_is_not_a_use(tmp_path: Path, name: str) -> None:
 def test_the_same_term_unquoted_is_a_use(tmp_path: Path) -> None:
     found, _ = lint_files(tmp_path, files(definitions("Once called ‸marble bone disease")))
     assert [d.code for d in found] == ["T102"]
+
+
+def _fixed(root: Path, tree: Files) -> str:
+    lint_files(root, tree)
+    monograph_in_process("lint", "--source", str(root), "--fix", "--no-cache")
+    return (root / CH).read_text(encoding="utf-8")
+
+
+DIFFERENTIAL = "\n# Differential Diagnosis\n\n## {}\n\n- Thick trabeculae\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [("Osteitis Deformans", "Paget Disease"), ("Osteitis deformans", "Paget disease")],
+)
+def test_a_heading_fix_keeps_the_headings_case(tmp_path: Path, written: str, fixed: str) -> None:
+    text = _fixed(tmp_path, files(DIFFERENTIAL.format(written)))
+    assert f"\n## {fixed}\n" in text
+
+
+def test_a_title_fix_keeps_the_titles_case(tmp_path: Path) -> None:
+    tree = _tree(_front("title: Alpha\n", "title: Paget's Disease of the Skull\n"))
+    assert "\ntitle: Paget Disease of the Skull\n" in _fixed(tmp_path, tree)
