@@ -42,7 +42,6 @@ from pipeline.diagnostics import Diagnostic, Sink, has_errors, ordered
 from pipeline.lint import LintConfig
 from pipeline.lint.runner import ChapterLint, finish, lint_chapter
 from pipeline.model.book import Book, Chapter
-from pipeline.model.span import Span
 from pipeline.orchestrate.jobs import PACKAGE, Digest, chapter_hash
 from pipeline.orchestrate.limits import OverBudget, memory_budget, resident_bytes
 from pipeline.read.files import file_identity, read_source, write_atomic
@@ -140,15 +139,6 @@ def _anchors(state: list[Any]) -> Anchors:
 def _place(state: list[Any]) -> Place:
     path, line, column = state
     return (str(path), int(line), int(column))
-
-
-def _span(span: Span) -> list[Any]:
-    return [span.path, span.line, span.column]
-
-
-def _at(state: list[Any]) -> Span:
-    # Each field converted to its type here, so the model need not check them again.
-    return Span.model_construct(path=str(state[0]), line=int(state[1]), column=int(state[2]))
 
 
 @dataclass
