@@ -305,7 +305,10 @@ def _fresh(
                 states = future.result()
             except (OverBudget, BrokenProcessPool):
                 continue
-            done.update((Path(s["rel"]).stem, ChapterRecord.from_state(s)) for s in states)
+            for state, looked in states:
+                record = ChapterRecord.from_state(state)
+                record.looked = looked  # not part of the record's state, but its images' key
+                done[Path(record.rel).stem] = record
     done.update(_check_here(context, config, [item for item in todo if item[0] not in done]))
     return {stem: done[stem] for stem, _ in todo}
 
@@ -317,11 +320,17 @@ def _worker(context: Context, config: LintConfig, share: int | None) -> None:
     _WORKER[:] = [context, config, share]
 
 
-def _check_states(todo: list[tuple[str, bytes | None]]) -> list[dict[str, Any]]:
-    """In a worker: the records of ``todo`` as JSON values (models stay here)."""
+def _check_states(
+    todo: list[tuple[str, bytes | None]],
+) -> list[tuple[dict[str, Any], dict[str, list[int] | None]]]:
+    """In a worker: the records of ``todo`` as JSON values, with the images they looked at.
+
+    The models stay here.
+    """
     context, config, share = _WORKER
     with memory_budget(share) if share is not None else nullcontext():
-        return [r.as_state() for r in _check_here(context, config, todo, keep=False).values()]
+        records = _check_here(context, config, todo, keep=False).values()
+        return [(r.as_state(), r.looked) for r in records]
 
 
 def _check_here(

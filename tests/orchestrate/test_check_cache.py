@@ -270,6 +270,19 @@ def test_a_changed_figure_is_found_in_its_unchanged_chapter(book: Path, how: str
     assert codes(new) == {(code, B)}
 
 
+def test_a_chapter_checked_by_a_worker_keeps_its_images_in_its_key(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(check, "PARALLEL_FROM", 2)  # the chapters go to worker processes
+    config = LintConfig()
+    assert check_source(book, config, jobs=2).reused == 0
+    assert check_source(book, config, jobs=2).reused == len(STEMS)
+    (book / "figures" / "chapter-0001.png").unlink()
+    again = check_source(book, config, jobs=1)
+    assert again.reused == len(STEMS) - 1  # B names the image: checked again
+    assert [(d.code, d.span.path) for d in again.diagnostics] == [("F102", B)]
+
+
 def _manifest(root: Path, out: Path, *extra: str) -> dict[str, Any]:
     args = ["build", "--source", str(root), "--out", str(out), "--only", "json", "--jobs", "1"]
     run = monograph_in_process(*args, *extra)
