@@ -1,7 +1,8 @@
-"""``monograph build``: validate → lint → render what changed → commit → manifest.
+"""``monograph build``: check (validate, lint) → render what changed → commit → manifest.
 
-Validation and lint run over the whole tree on every build, so a cached artifact never
-hides a broken cross-reference; nothing is rendered when either finds an error.
+The check runs on every build (``check.py``: each chapter's findings from the chapter cache
+when its inputs are unchanged, the checks across chapters always), so a cached artifact
+never hides a broken cross-reference; nothing is rendered when it finds an error.
 """
 
 from __future__ import annotations
