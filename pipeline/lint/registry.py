@@ -7,6 +7,7 @@ from pipeline.lint.rules.a101_unknown_abbreviation import UnknownAbbreviation
 from pipeline.lint.rules.a102_abbreviation_before_expansion import AbbreviationBeforeExpansion
 from pipeline.lint.rules.a103_abbreviation_expanded_twice import AbbreviationExpandedTwice
 from pipeline.lint.rules.a104_abbreviation_expanded_unused import AbbreviationExpandedUnused
+from pipeline.lint.rules.a105_abbreviation_two_senses import AbbreviationTwoSenses
 from pipeline.lint.rules.l101_unused_suppression import UnusedSuppression
 from pipeline.lint.rules.l102_invalid_suppression import InvalidSuppression
 from pipeline.lint.rules.t101_rejected_variant import RejectedVariant
@@ -42,6 +43,7 @@ RULES: tuple[type[Rule], ...] = (
     AbbreviationBeforeExpansion,
     AbbreviationExpandedTwice,
     AbbreviationExpandedUnused,
+    AbbreviationTwoSenses,
     EponymPossessive,
     DialectSpelling,
     MultiplicationSign,

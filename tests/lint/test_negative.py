@@ -57,3 +57,16 @@ def test_paget_alone_or_nonpossessive_is_not_flagged(bullet: str, tmp_path: Path
 def test_a_term_in_backticks_is_not_read(tmp_path: Path) -> None:
     found, _ = lint_files(tmp_path / "source", files(definitions("Written `Paget's disease FDG`")))
     assert [d for d in found if d.code in ("T101", "Y101", "A101")] == []
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "Longitudinal relaxation time (T1) is short; T1 shortening in fat",  # one sense twice
+        "A fracture at T1 and a lesion in the T1 vertebra",  # the other sense twice
+    ],
+    ids=["weighting-twice", "vertebra-twice"],
+)
+def test_one_abbreviation_in_one_sense_is_not_two_senses(tmp_path: Path, bullet: str) -> None:
+    found, _ = lint_files(tmp_path / "source", files(definitions(bullet)))
+    assert [d.code for d in found if d.code == "A105"] == []

@@ -58,6 +58,8 @@ CASES: list[Case] = [
     Case("A104", files(key_facts("Seen in the ‸gastrointestinal (GI) tract"))),
     Case("A104", files("\n# Terminology\n\n## Abbreviations\n\n- ‸GI: gastrointestinal\n\n"
                        "## Definitions\n\n- Gastrointestinal tract\n"), "glossary"),
+    Case("A105", files(definitions("Longitudinal relaxation time (T1) is short at ‸T1"))),
+    Case("A105", files(definitions("A fracture at T1 and short ‸T1 in the marrow")), "reverse"),
     Case("Y101", files(definitions("Many ‸Schmorl's nodes in the end plates"))),
     Case("Y102", files(definitions("Peritumoral ‸oedema"))),
     Case("Y103", files(definitions("A mass of 3 ‸x 4 cm"))),

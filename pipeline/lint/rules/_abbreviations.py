@@ -96,6 +96,8 @@ class Ledger:
 
     tokens: list[Token] = field(default_factory=list)
     expansions: list[Expansion] = field(default_factory=list)
+    others: list[Token] = field(default_factory=list)
+    """Registered abbreviations written in another sense (``at T1``): not uses."""
 
     def uses(self, entry: Abbreviation, *, labels: bool = False) -> list[Token]:
         """Uses of ``entry`` outside the glossary, expansions' own tokens left out.
@@ -176,10 +178,10 @@ def _lexicon(terminology: Terminology) -> _Lexicon:
 
 def _made(ctx: ChapterContext, lexicon: _Lexicon) -> Ledger:
     text = _Joined(ctx.labelled)
-    tokens, taken = _registered(text, lexicon)
+    tokens, taken, others = _registered(text, lexicon)
     tokens += _unknown(text, lexicon, taken)
     tokens.sort(key=lambda t: t.order)
-    return Ledger(tokens, [e for t in tokens if (e := _expansion(t)) is not None])
+    return Ledger(tokens, [e for t in tokens if (e := _expansion(t)) is not None], others)
 
 
 class _Joined:
@@ -197,16 +199,23 @@ class _Joined:
         return Token(self.units[index], index, match.start() - at, match.end() - at, entry)
 
 
-def _registered(text: _Joined, lexicon: _Lexicon) -> tuple[list[Token], list[tuple[int, int]]]:
-    """Registered tokens in their sense, and where every registered token stands."""
-    tokens, taken = [], []
+def _registered(
+    text: _Joined, lexicon: _Lexicon
+) -> tuple[list[Token], list[tuple[int, int]], list[Token]]:
+    """Registered tokens in their sense, where every registered token stands, and the rest.
+
+    The rest: registered tokens a ``not_when`` pattern gives another sense.
+    """
+    tokens, taken, others = [], [], []
     for match in lexicon.registered.finditer(text.text):
         form = " ".join(match.group().split())
         token = text.token(match, lexicon.by_form.get(form) or lexicon.by_form[form[:-1]])
         taken.append(match.span())
-        if token.entry and not _other_sense(token.entry, token.unit.raw, token.start, token.end):
+        if token.entry and _other_sense(token.entry, token.unit.raw, token.start, token.end):
+            others.append(token)
+        elif token.entry:
             tokens.append(token)
-    return tokens, taken
+    return tokens, taken, others
 
 
 def _unknown(text: _Joined, lexicon: _Lexicon, taken: list[tuple[int, int]]) -> list[Token]:
