@@ -65,6 +65,7 @@ CASES: list[Case] = [
     Case("Y103", files(definitions("A mass of 3 ‸x 4 cm"))),
     Case("Y103", files(definitions("Lumbar deposits are 3‸x as common")), "factor"),
     Case("Y104", files(definitions("Lesions of 5‸-10 mm"))),
+    Case("Y104", files(definitions("Lesions of 5‸ - 20 mm")), "spaced"),
     Case("Y105", files(definitions("Lesions of ‸5mm"))),
     Case("Y106", files(definitions("Rare Pag‸\u200bet's disease"))),
     Case("Y107", files(definitions("Rare P‸\u0430get's disease"))),

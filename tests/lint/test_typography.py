@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.lint.trees import at, definitions, files, lint_files
+from pipeline.lint.fixes import apply_fixes
+from tests.lint.trees import CH, at, definitions, files, lint_files
 
 FLAGGED = [
     ("Y101", "‸Graves' disease"),
@@ -40,6 +41,7 @@ LEFT_ALONE = [
     ("Y103", "3× as common; 3 × 4 cm"),
     ("Y104", "T1-weighted; L3-L4; C5-6; COVID-19; 2024-05-01; 2024-05; from -5 to 10"),
     ("Y104", "5–10 mm; 10:30-11:00; 1-2-3; ratio 1/2-3"),
+    ("Y104", "5 – 20 mm; version 2 -3; from 5 -20 to 30"),
     ("Y105", "90%; 37°; the 1980s; 99mTc; 5 mm; 5-mm nodule; 5mm2; T1; L3; 3D"),
 ]
 
@@ -71,3 +73,11 @@ def test_style_fix(text: str, original: str, replacement: str, tmp_path: Path) -
     found, _ = lint_files(tmp_path / "source", files(definitions(text)))
     fixes = [(d.fix.original, d.fix.replacement) for d in found if d.fix and d.fix.safe]
     assert fixes == [(original, replacement)]
+
+
+def test_a_spaced_range_is_closed_up_by_its_fix(tmp_path: Path) -> None:
+    found, _ = lint_files(tmp_path, files(definitions("Lesions of 5 - 20 mm")))
+    fixes = [d.fix for d in found if d.code == "Y104" and d.fix is not None]
+    fixed, count = apply_fixes((tmp_path / CH).read_text(encoding="utf-8"), fixes)
+    assert count == 1
+    assert "- Lesions of 5–20 mm\n" in fixed
