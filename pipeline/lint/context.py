@@ -30,8 +30,8 @@ class ChapterContext:
 
     @cached_property
     def units(self) -> list[TextUnit]:
-        """The chapter's text, one unit per bullet, differential name and caption."""
-        return units_of(self.chapter)
+        """The chapter's text: a unit per bullet, differential name, caption, front-matter text."""
+        return [unit for unit in self.labelled if unit.place.kind != "label"]
 
     @cached_property
     def labelled(self) -> list[TextUnit]:

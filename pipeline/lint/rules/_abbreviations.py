@@ -220,13 +220,20 @@ def _registered(
 
 def _unknown(text: _Joined, lexicon: _Lexicon, taken: list[tuple[int, int]]) -> list[Token]:
     tokens = []
+    starts = [start for start, _end in taken]  # in text order: finditer found them so
     for match in _CANDIDATE.finditer(text.text):
         written, at = match.group(), match.start()
-        if sum(c.isupper() for c in written) < 2 or any(s <= at < e for s, e in taken):
+        if sum(c.isupper() for c in written) < 2 or _inside(taken, starts, at):
             continue
         if not _identifier(lexicon, written):
             tokens.append(text.token(match, None))
     return tokens
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """True when ``at`` falls in one of ``spans`` (sorted, not overlapping)."""
+    index = bisect.bisect_right(starts, at) - 1
+    return index >= 0 and at < spans[index][1]
 
 
 def _form(abbr: str) -> str:

@@ -32,6 +32,8 @@ class AbbreviationTwoSenses(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         found = ledger(ctx)
+        if not found.others:  # no abbreviation written in another sense: nothing to compare
+            return
         uses: dict[tuple[int, str], list[tuple[Token, bool]]] = {}
         for token in found.tokens:
             if token.entry is not None:
