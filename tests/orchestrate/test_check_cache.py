@@ -474,38 +474,42 @@ def test_an_edit_with_its_size_and_mtime_kept_is_found(
     assert ("T107", B) in codes(places(again(book), book))  # an unknown differential
 
 
-def test_an_edit_made_while_the_run_checks_is_found_next_time(
-    book: Path, monkeypatch: pytest.MonkeyPatch
+def _lint_changing(
+    book: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]
 ) -> None:
-    # A chapter saved by its editor while the run checks the others, longer ago than the
-    # racy window when the run stores its entry (a large book): the next run must see it.
+    """Lint ``book`` once, making ``change`` after the chapters were checked, before the cache
+    is stored (what an editor's save during a run of a large book does)."""
     fresh = check._fresh
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         done = fresh(*args, **kwargs)
-        edit(book / B, "- Hemangioma\n", "- Haemangioma\n", 1)  # after B was read and checked
-        time.sleep(check.Store.RACY_NS / 1e9 + 0.1)  # checking the rest of a large book
+        change()
         return done
 
     monkeypatch.setattr(check, "_fresh", slow)
     lint(book)
     monkeypatch.undo()
+
+
+def test_an_edit_made_while_the_run_checks_is_found_next_time(
+    book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Saved longer ago than the racy window when the run stores its entry: the next run
+    # must see it.
+    def save() -> None:
+        edit(book / B, "- Hemangioma\n", "- Haemangioma\n", 1)
+        time.sleep(check.Store.RACY_NS / 1e9 + 0.1)  # checking the rest of a large book
+
+    _lint_changing(book, monkeypatch, save)
     assert ("T107", B) in codes(places(again(book), book))
 
 
 def test_an_image_replaced_while_the_run_checks_is_found_next_time(
     book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fresh = check._fresh
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        done = fresh(*args, **kwargs)
-        _same_size_broken(book / "figures" / "chapter-0001.png")  # after it was checked
-        return done
-
-    monkeypatch.setattr(check, "_fresh", slow)
-    lint(book)
-    monkeypatch.undo()
+    _lint_changing(
+        book, monkeypatch, lambda: _same_size_broken(book / "figures" / "chapter-0001.png")
+    )
     assert ("F108", B) in codes(places(again(book), book))
 
 
