@@ -25,7 +25,8 @@ def test_json_format_is_a_parseable_list(tmp_path: Path) -> None:
     assert result.returncode == 1
     records = json.loads(result.stdout)
     assert isinstance(records, list) and records
-    assert set(records[0]) == {"code", "severity", "message", "hint", "path", "line", "column"}
+    fields = {"code", "severity", "message", "hint", "path", "line", "column", "notes"}
+    assert set(records[0]) == fields
     assert records[0]["code"] == "V101"
     assert records[0]["path"] == f"{root}/chapters/alpha.md"
 

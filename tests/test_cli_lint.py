@@ -140,8 +140,10 @@ def test_unused_and_reasonless_suppressions_are_findings(tmp_path: Path) -> None
     body += "<!-- lint: disable-next-line T101 -->\n- Paget's disease\n"
     root = _tree(tmp_path / "src", body=body)
     result = monograph("lint", "--source", str(root), "--format", "json")
-    codes = sorted(r["code"] for r in json.loads(result.stdout))
-    assert codes == ["L101", "L102", "T101", "Y101"]
+    records = json.loads(result.stdout)
+    assert sorted(r["code"] for r in records) == ["L101", "L102", "T101"]
+    (t101,) = [r for r in records if r["code"] == "T101"]
+    assert [n["code"] for n in t101["notes"]] == ["Y101"]  # one mistake, one finding
 
 
 def test_rules_prints_every_rule_with_its_documentation() -> None:

@@ -20,10 +20,12 @@ from pipeline.diagnostics.formatters import (
     format_text,
 )
 from pipeline.diagnostics.record import (
+    RANK,
     Catalogue,
     CodeInfo,
     Diagnostic,
     Fix,
+    Note,
     Severity,
     display_path,
     has_errors,
@@ -36,6 +38,7 @@ __all__ = [
     "FIXING",
     "FORMATTERS",
     "KNOWN",
+    "RANK",
     "READING_AND_VALIDATION",
     "RENDERING",
     "STAGE_TABLES",
@@ -43,6 +46,7 @@ __all__ = [
     "CodeInfo",
     "Diagnostic",
     "Fix",
+    "Note",
     "Severity",
     "Sink",
     "display_path",

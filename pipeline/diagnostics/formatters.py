@@ -19,6 +19,7 @@ from pipeline.diagnostics.record import (
     Catalogue,
     CodeInfo,
     Diagnostic,
+    Note,
     Severity,
     display_path,
 )
@@ -55,13 +56,19 @@ def _json(value: Any) -> str:
 
 
 def format_text(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
-    """One line per finding, ``PATH:LINE:COL: CODE severity: message``, then its hint."""
+    """One line per finding, ``PATH:LINE:COL: CODE severity: message``, its hint, its notes."""
     lines = []
     for d in diagnostics:
         where = f"{one_line(display_path(root, d.span.path))}:{d.span.line}:{d.span.column}"
         lines.append(f"{where}: {one_line(d.code)} {d.severity}: {one_line(d.message)}")
         lines.append(f"    hint: {one_line(d.hint)}")
+        lines.extend(f"    note: {one_line(_told(note))}" for note in d.notes)
     return "\n".join(lines)
+
+
+def _told(note: Note) -> str:
+    """A note as the text and annotation formats tell it: ``also T105: message``."""
+    return f"also {note.code}: {note.message}"
 
 
 def format_json(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -> str:
@@ -74,12 +81,19 @@ def format_github(diagnostics: list[Diagnostic], root: str, _rules: Catalogue) -
     lines = []
     for d in diagnostics:
         path = _gh_property(display_path(root, d.span.path))
-        text = _gh_data(f"{d.message} (hint: {d.hint})")
+        told = "".join(f"; {_told(note)}" for note in d.notes)
+        text = _gh_data(f"{d.message} (hint: {d.hint}{told})")
         lines.append(
-            f"::{d.severity} file={path},line={d.span.line},col={d.span.column},"
+            f"::{_GITHUB[d.severity]} file={path},line={d.span.line},col={d.span.column},"
             f"title={_gh_property(d.code)}::{text}"
         )
     return "\n".join(lines)
+
+
+_GITHUB = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+"""The workflow command of each severity: GitHub calls information a notice."""
+_SARIF = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+"""SARIF's ``level`` of each severity: information is a note."""
 
 
 def _gh_data(text: str) -> str:
@@ -119,7 +133,7 @@ def format_sarif(diagnostics: list[Diagnostic], root: str, rules: Catalogue) -> 
 def _sarif_rule(code: str, info: CodeInfo | None) -> dict[str, Any]:
     if info is None:
         return {"id": code}
-    level = "error" if info.severity is Severity.ERROR else "warning"
+    level = _SARIF[info.severity]
     return {
         "id": code,
         "name": info.name,
@@ -141,16 +155,20 @@ def _sarif_results(
         fingerprint = hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest()[:32]
         region = {"startLine": d.span.line, "startColumn": d.span.column}
         location = {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": index[d.code],
-                "level": "error" if d.severity is Severity.ERROR else "warning",
-                "message": {"text": f"{d.message} (hint: {d.hint})"},
-                "locations": [location],
-                "partialFingerprints": {"monograph/v1": fingerprint},
-            }
-        )
+        result = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": _SARIF[d.severity],
+            "message": {"text": f"{d.message} (hint: {d.hint})"},
+            "locations": [location],
+            "partialFingerprints": {"monograph/v1": fingerprint},
+        }
+        if d.notes:  # the same words, told by the related codes
+            result["relatedLocations"] = [
+                {"id": n, **location, "message": {"text": f"{note.code}: {note.message}"}}
+                for n, note in enumerate(d.notes, start=1)
+            ]
+        results.append(result)
     return results
 
 

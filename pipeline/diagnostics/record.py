@@ -13,10 +13,20 @@ from pipeline.model.span import Span
 
 
 class Severity(StrEnum):
-    """How bad a finding is: errors fail the run, warnings do not."""
+    """How bad a finding is: errors fail the run; warnings and information do not.
+
+    ``info`` is for what an editor may want to know but need not change (a differential
+    whose own chapter does not list this one back): GitHub shows it as a notice, SARIF as a
+    note.
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+
+
+RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+"""Severities from the worst."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,20 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Another code's finding on the same words, told with the finding that is reported."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
-    """A finding: what is wrong (message), what to do (hint), and where (span)."""
+    """A finding: what is wrong (message), what to do (hint), and where (span).
+
+    ``notes`` are the findings of related codes on the same words (a synonym in Key Facts is
+    also a second name in the chapter): one mistake is one finding, the others told with it.
+    """
 
     code: str
     severity: Severity
@@ -44,6 +66,7 @@ class Diagnostic:
     hint: str
     span: Span
     fix: Fix | None = None
+    notes: tuple[Note, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Order findings by place, then code, so output is stable."""
@@ -54,7 +77,8 @@ class Diagnostic:
         """The diagnostic a record made by ``as_record("")`` describes (the build cache's form)."""
         span = Span(path=record["path"], line=record["line"], column=record["column"])
         severity = Severity(record["severity"])
-        return cls(record["code"], severity, record["message"], record["hint"], span)
+        notes = tuple(Note(n["code"], n["message"]) for n in record.get("notes", ()))
+        return cls(record["code"], severity, record["message"], record["hint"], span, notes=notes)
 
     def as_state(self) -> dict[str, Any]:
         """Every field, the fix included, as JSON values: the form the build cache keeps."""
@@ -68,7 +92,7 @@ class Diagnostic:
         return found
 
     def as_record(self, root: str) -> dict[str, Any]:
-        """Return the JSON record: code, severity, message, hint, path, line, column."""
+        """The JSON record: code, severity, message, hint, path, line, column, notes."""
         return {
             "code": self.code,
             "severity": str(self.severity),
@@ -77,6 +101,7 @@ class Diagnostic:
             "path": display_path(root, self.span.path),
             "line": self.span.line,
             "column": self.span.column,
+            "notes": [{"code": n.code, "message": n.message} for n in self.notes],
         }
 
 
@@ -119,10 +144,12 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
-    """Return a closing line such as ``2 errors, 1 warning``."""
+    """Return a closing line such as ``2 errors, 1 warning`` (``, 3 info`` when there are any)."""
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    infos = sum(d.severity is Severity.INFO for d in diagnostics)
+    warnings = len(diagnostics) - errors - infos
+    line = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    return f"{line}, {infos} info" if infos else line
 
 
 def _count(n: int, noun: str) -> str:

@@ -16,6 +16,7 @@ from pipeline.lint import suppress
 from pipeline.lint.base import Finding, Rule
 from pipeline.lint.config import LintConfig
 from pipeline.lint.context import BookContext, ChapterContext
+from pipeline.lint.merge import one_per_place
 from pipeline.lint.registry import RULES, rule_for
 from pipeline.model.book import Book, Chapter
 from pipeline.model.span import Span
@@ -101,7 +102,7 @@ def lint_chapter(
 def finish(
     terminology: Terminology, parts: list[ChapterLint], config: LintConfig
 ) -> list[Diagnostic]:
-    """The book-wide rules on the chapters' summaries, then every suppression, in order."""
+    """The book-wide rules on the chapters' summaries, one finding per place, suppressions."""
     found = [d for part in parts for d in part.findings]
     for rule_class in RULES:
         if not config.enabled(rule_class.code):
@@ -110,7 +111,7 @@ def finish(
         summaries = [(p.chapter, p.summaries.get(rule.code)) for p in parts]
         whole = BookContext(terminology, summaries)
         found.extend(_diagnostic(rule, f, config) for f in rule.check_book(whole))
-    return ordered(_suppressed(found, parts, config))
+    return ordered(_suppressed(one_per_place(found), parts, config))
 
 
 def _suppressed(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.diagnostics import Diagnostic
 from pipeline.model.book import Chapter, Comment
@@ -46,9 +46,9 @@ class Suppression:
         """The line a next-line directive covers."""
         return self.span.line + 1
 
-    def covers(self, diagnostic: Diagnostic) -> bool:
-        """True when this directive silences ``diagnostic``."""
-        if diagnostic.code not in self.codes or diagnostic.span.path != self.span.path:
+    def covers(self, diagnostic: Diagnostic, code: str | None = None) -> bool:
+        """True when this directive silences ``code`` (the diagnostic's own) where it stands."""
+        if (code or diagnostic.code) not in self.codes or diagnostic.span.path != self.span.path:
             return False
         return self.scope == "disable-file" or diagnostic.span.line == self.line
 
@@ -99,12 +99,30 @@ def _one(comment: Comment, known: set[str]) -> tuple[Suppression | None, Problem
 
 
 def apply(diagnostics: Iterable[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
-    """The diagnostics no directive covers; directives record which codes they used."""
+    """The diagnostics no directive covers; directives record which codes they used.
+
+    Suppressing a diagnostic's code silences its notes with it (one mistake, one directive);
+    a directive naming only a note's code drops that note and keeps the finding.
+    """
     kept = []
     for diagnostic in diagnostics:
         covering = [s for s in suppressions if s.covers(diagnostic)]
         for suppression in covering:
             suppression.used.add(diagnostic.code)
+            suppression.used.update(n.code for n in diagnostic.notes if n.code in suppression.codes)
         if not covering:
-            kept.append(diagnostic)
+            kept.append(_without_silenced_notes(diagnostic, suppressions))
     return kept
+
+
+def _without_silenced_notes(diagnostic: Diagnostic, suppressions: list[Suppression]) -> Diagnostic:
+    notes = []
+    for note in diagnostic.notes:
+        covering = [s for s in suppressions if s.covers(diagnostic, note.code)]
+        for suppression in covering:
+            suppression.used.add(note.code)
+        if not covering:
+            notes.append(note)
+    if len(notes) == len(diagnostic.notes):
+        return diagnostic
+    return replace(diagnostic, notes=tuple(notes))

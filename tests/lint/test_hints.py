@@ -44,6 +44,7 @@ def test_the_hint_is_the_concepts_own(tmp_path: Path, code: str) -> None:
 
 
 def test_without_an_example_the_hint_names_the_term(tmp_path: Path) -> None:
-    found, _ = lint_files(tmp_path, files(definitions("A haemangioma of the body")))
+    body = definitions("A haemangioma of the body", "A haemorrhage into it")
+    found, _ = lint_files(tmp_path, files(body))
     hints = {(d.code, d.hint) for d in found}
-    assert hints == {("T101", "Write 'hemangioma'."), ("Y102", "Write 'hemangioma'.")}
+    assert hints == {("T101", "Write 'hemangioma'."), ("Y102", "Write 'hemorrhage'.")}

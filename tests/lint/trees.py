@@ -57,5 +57,10 @@ def lint_files(root: Path, tree: Files) -> tuple[list[Diagnostic], tuple[str, in
 
 
 def at(diagnostics: list[Diagnostic], code: str) -> list[tuple[str, int, int]]:
-    """Where the findings of ``code`` point."""
-    return [(d.span.path, d.span.line, d.span.column) for d in diagnostics if d.code == code]
+    """Where the findings of ``code`` point, reported or told as a note of another's."""
+    return [(d.span.path, d.span.line, d.span.column) for d in diagnostics if code in codes(d)]
+
+
+def codes(diagnostic: Diagnostic) -> set[str]:
+    """The reported code and those its notes tell (findings of one place are merged)."""
+    return {diagnostic.code, *(note.code for note in diagnostic.notes)}
