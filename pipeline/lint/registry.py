@@ -20,6 +20,7 @@ from pipeline.lint.rules.t107_unknown_differential import UnknownDifferential
 from pipeline.lint.rules.t108_differential_not_preferred import DifferentialNotPreferred
 from pipeline.lint.rules.t109_differential_lists_disagree import DifferentialListsDisagree
 from pipeline.lint.rules.t110_cross_chapter_naming import CrossChapterNaming
+from pipeline.lint.rules.t111_differential_not_reciprocal import DifferentialNotReciprocal
 from pipeline.lint.rules.y101_eponym_possessive import EponymPossessive
 from pipeline.lint.rules.y102_dialect_spelling import DialectSpelling
 from pipeline.lint.rules.y103_multiplication_sign import MultiplicationSign
@@ -39,6 +40,7 @@ RULES: tuple[type[Rule], ...] = (
     DifferentialNotPreferred,
     DifferentialListsDisagree,
     CrossChapterNaming,
+    DifferentialNotReciprocal,
     UnknownAbbreviation,
     AbbreviationBeforeExpansion,
     AbbreviationExpandedTwice,

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from pipeline.lint.registry import RULES
-from tests.lint.trees import Files, at, definitions, files, key_facts, lint_files, two_chapters
+from tests.lint.trees import (
+    Files,
+    at,
+    chapters_about,
+    definitions,
+    files,
+    key_facts,
+    lint_files,
+    two_chapters,
+)
 
 TDD = "Top Differential Diagnoses"
 SYNONYMS = (
@@ -48,6 +57,10 @@ CASES: list[Case] = [
     Case("T109", files(ORDER)),
     Case("T110", two_chapters(definitions("‸Osteoblastic metastases are dense"),
                               definitions("Blastic osseous metastases are dense"))),
+    Case("T111", chapters_about(
+        metastases=("blastic-osseous-metastases", key_facts("Hemangioma", subsection=TDD)),
+        hemangioma=("hemangioma", "\n‸# Differential Diagnosis\n\n## Osteosarcoma\n\n- Hard\n"),
+    )),
     Case("A101", files(key_facts("Avid on ‸FDG PET"))),
     Case("A101", files(key_facts("Seen on PET/‸FDG")), "slash"),
     Case("A102", files(key_facts("Metastases from the ‸GI tract"))),

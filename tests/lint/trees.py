@@ -43,6 +43,17 @@ def two_chapters(alpha_body: str, beta_body: str) -> Files:
     }
 
 
+def chapters_about(**bodies: tuple[str, str]) -> Files:
+    """A book of one chapter per keyword (its id): ``(concept, body)`` each, in that order."""
+    tree: Files = {"terminology.yaml": REGISTRY}
+    for chapter_id, (concept, body) in bodies.items():
+        front = FRONT.replace("id: alpha", f"id: {chapter_id}")
+        front = front.replace("concept: alpha-concept", f"concept: {concept}")
+        tree[f"chapters/{chapter_id}.md"] = chapter(front, body)
+    tree["book.yaml"] = BOOK.replace("  - alpha\n", "".join(f"  - {i}\n" for i in bodies))
+    return tree
+
+
 def lint_tree(root: Path) -> list[Diagnostic]:
     """Validate the tree (it must build) and lint the book."""
     result = validate_source(root)
