@@ -19,7 +19,7 @@ from itertools import groupby
 from pipeline.diagnostics import RANK, Diagnostic, Note
 
 PRECEDENCE = (
-    "T103", "T101", "T102", "Y102", "Y101", "T108", "T104", "T107", "T106", "T105",
+    "T103", "T101", "T102", "Y102", "Y101", "T112", "T108", "T104", "T107", "T106", "T105",
     "T110", "T109",
     "A105", "A101", "A102", "A103", "A104",
 )  # fmt: skip

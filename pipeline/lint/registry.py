@@ -21,6 +21,7 @@ from pipeline.lint.rules.t108_differential_not_preferred import DifferentialNotP
 from pipeline.lint.rules.t109_differential_lists_disagree import DifferentialListsDisagree
 from pipeline.lint.rules.t110_cross_chapter_naming import CrossChapterNaming
 from pipeline.lint.rules.t111_differential_not_reciprocal import DifferentialNotReciprocal
+from pipeline.lint.rules.t112_near_miss_term import NearMissTerm
 from pipeline.lint.rules.y101_eponym_possessive import EponymPossessive
 from pipeline.lint.rules.y102_dialect_spelling import DialectSpelling
 from pipeline.lint.rules.y103_multiplication_sign import MultiplicationSign
@@ -41,6 +42,7 @@ RULES: tuple[type[Rule], ...] = (
     DifferentialListsDisagree,
     CrossChapterNaming,
     DifferentialNotReciprocal,
+    NearMissTerm,
     UnknownAbbreviation,
     AbbreviationBeforeExpansion,
     AbbreviationExpandedTwice,

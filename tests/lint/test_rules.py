@@ -61,6 +61,7 @@ CASES: list[Case] = [
         metastases=("blastic-osseous-metastases", key_facts("Hemangioma", subsection=TDD)),
         hemangioma=("hemangioma", "\n‸# Differential Diagnosis\n\n## Osteosarcoma\n\n- Hard\n"),
     )),
+    Case("T112", files(definitions("‸Osteosarkoma of the femur"))),
     Case("A101", files(key_facts("Avid on ‸FDG PET"))),
     Case("A101", files(key_facts("Seen on PET/‸FDG")), "slash"),
     Case("A102", files(key_facts("Metastases from the ‸GI tract"))),
