@@ -34,6 +34,7 @@ from pydicom.uid import (
     RLELossless,
 )
 
+from pipeline.media import is_dicom
 from pipeline.media import window as windows
 from pipeline.media.deidentify import deidentification_problems
 from pipeline.media.problem import Problem, quiet
@@ -57,16 +58,16 @@ Crop = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class Rendered:
-    """A rendered frame: PNG bytes (8-bit grayscale, no text or time chunk) and pixel size."""
+    """A rendered frame: PNG bytes (8-bit grayscale, no text or time chunk) and pixel size.
+
+    ``box`` is the part of the source frame drawn, (x, y, width, height): the crop, or the
+    whole frame; with ``width`` it maps a point of the source frame onto the PNG.
+    """
 
     png: bytes = field(repr=False)
     width: int
     height: int
-
-
-def is_dicom(data: bytes) -> bool:
-    """Whether ``data`` is a DICOM Part 10 file: ``DICM`` after the 128-byte preamble."""
-    return data[128:132] == b"DICM"
+    box: Crop = (0, 0, 0, 0)
 
 
 def _read(data: bytes) -> Dataset | Problem:
@@ -149,7 +150,8 @@ def _draw(
     )
     if _text(dataset, "PhotometricInterpretation") == "MONOCHROME1":
         grey = 255 - grey
-    return _png(grey, long_side)
+    png, out_width, out_height = _png(grey, long_side)
+    return Rendered(png, out_width, out_height, (x, y, width, height))
 
 
 def _values(dataset: Dataset, frame: int) -> np.ndarray | Problem:
@@ -179,7 +181,7 @@ def _file_window(dataset: Dataset, frame: int) -> tuple[float, float] | Problem 
             return Problem("invalid-window", message, ("WindowCenter", "WindowWidth"))
 
 
-def _png(grey: np.ndarray, long_side: int | None) -> Rendered:
+def _png(grey: np.ndarray, long_side: int | None) -> tuple[bytes, int, int]:
     """Deterministic PNG bytes: mode L, Pillow's default compression, no ancillary chunk."""
     image = Image.fromarray(np.ascontiguousarray(grey))
     if long_side is not None:
@@ -188,7 +190,7 @@ def _png(grey: np.ndarray, long_side: int | None) -> Rendered:
             image = image.resize(size, Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return Rendered(buffer.getvalue(), image.width, image.height)
+    return buffer.getvalue(), image.width, image.height
 
 
 def _scaled(width: int, height: int, long_side: int) -> tuple[int, int]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.model.inline import Inline
-from pipeline.model.source import BookSource, ChapterMeta, Modality, Plane, ReferenceSource
+from pipeline.model.source import (
+    Annotation,
+    BookSource,
+    ChapterMeta,
+    Modality,
+    Plane,
+    ReferenceSource,
+)
 from pipeline.model.span import Span
 from pipeline.model.terminology import Terminology
 
@@ -37,7 +44,7 @@ class ImageFile(_Node):
     location: str = Field(exclude=True)
     """The resolved absolute path: never serialised, so no export or cache key holds it."""
     media_type: str
-    """``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp``."""
+    """``image/png``, ``image/jpeg``, ``image/gif`` or ``image/webp`` (of ``data``)."""
     size: int
     """Bytes in ``data``."""
     width: int | None
@@ -48,7 +55,10 @@ class ImageFile(_Node):
     """The SHA-256 of the file as read, metadata and all: the manifest's source-tree hash
     counts the file by it. Never serialised: the cache keys on what outputs embed."""
     data: bytes = Field(exclude=True, repr=False)
-    """The file's bytes, cleaned and checked: never serialised (``sha256`` stands for them)."""
+    """The file's bytes, cleaned and checked: never serialised (``sha256`` stands for them).
+    For a DICOM file, the PNG made of it (windowed, cropped, sized): never the DICOM."""
+    dicom: bool = False
+    """True when the file is DICOM and ``data`` the image validation made of it."""
 
 
 class Figure(_Node):
@@ -69,6 +79,9 @@ class Figure(_Node):
     sequence: str | None = None
     credit: str | None = None
     license: str | None = None
+    annotations: list[Annotation] = []
+    """Markers drawn over the image, at pixels of the image as embedded (crop and size
+    applied): renderers draw them as vectors over it."""
 
     @property
     def image_path(self) -> str | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.model.span import Span
 
-MARKER_KINDS: tuple[str, ...] = ("arrow", "open-arrow", "curved-arrow", "arrowhead", "asterisk")
+MarkerKind = Literal["arrow", "open-arrow", "curved-arrow", "arrowhead", "asterisk"]
+MARKER_KINDS: tuple[str, ...] = get_args(MarkerKind)
 """Annotation markers a figure caption may use, written ``{arrow}`` and so on."""
 
 

@@ -9,6 +9,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from pipeline.model.inline import MarkerKind
 from pipeline.model.types import (
     ChapterId,
     Doi,
@@ -80,12 +81,65 @@ class ReferenceSource(_Strict):
     pmid: Pmid | None = None
 
 
+WindowPreset = Literal["bone", "soft-tissue", "lung", "brain"]
+Direction = Literal["up", "down", "left", "right", "up-left", "up-right", "down-left", "down-right"]
+
+
+class Window(_Strict):
+    """A DICOM display window: the value shown mid-grey and the range from black to white."""
+
+    center: float = Field(description="Window centre, in the image's units (HU for CT).")
+    width: float = Field(ge=1, description="Window width, in the same units (at least 1).")
+
+
+class Annotation(_Strict):
+    """A marker drawn over a figure's image, told in its caption by ``{kind}``."""
+
+    marker: MarkerKind
+    at: tuple[int, int] = Field(
+        description="Where the marker points: [x, y] in pixels of the source image (before "
+        "any crop), x to the right and y down from its top left corner."
+    )
+    direction: Direction = Field(
+        default="down-left",
+        description="Where an arrow points, tip first: down-left means it comes from the "
+        "upper right. Ignored for the asterisk.",
+    )
+    shows: Text = Field(
+        description="What the marker points at, in a few words: the caption's legend and the "
+        "alt text say it for readers who cannot see the image."
+    )
+
+
 class FigureSource(_Strict):
     """A figure declared in chapter front matter and referenced in the body as ``@fig-id``."""
 
     id: FigureId
     image: Text | None = Field(
-        default=None, description="File under source/figures/; optional only in draft chapters."
+        default=None,
+        description="File under source/figures/: PNG, JPEG, GIF, WebP or DICOM (.dcm); "
+        "optional only in draft chapters.",
+    )
+    window: Window | WindowPreset | None = Field(
+        default=None,
+        description="DICOM only: a preset (bone, soft-tissue, lung, brain) or {center, width}; "
+        "default: the file's own window, else its full range.",
+    )
+    frame: int | None = Field(
+        default=None, ge=1, description="DICOM only: the frame of a multi-frame image, from 1."
+    )
+    crop: tuple[int, int, int, int] | None = Field(
+        default=None,
+        description="DICOM only: [x, y, width, height] in pixels of the source image.",
+    )
+    size: int | None = Field(
+        default=None,
+        ge=16,
+        le=4096,
+        description="DICOM only: the long side of the image made, in pixels (default: as cropped).",
+    )
+    annotations: list[Annotation] = Field(
+        default=[], description="Markers over the image, each told in the caption by {marker}."
     )
     alt: Text = Field(description="Short text alternative (at most 150 characters).")
     long_description: Text | None = None

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import media
 from pipeline.diagnostics import Sink
 from pipeline.model.book import Figure, ImageFile
 from pipeline.model.inline import Inline
@@ -23,6 +24,7 @@ from pipeline.read.inline import InlineBuilder, SearchLocator
 from pipeline.read.mdparser import parser
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.imagemeta import MalformedImageError, strip_metadata
+from pipeline.validate.pictures import Pictures, Placement
 
 FIGURES_DIR = "figures"
 MAX_ALT = 150
@@ -66,18 +68,22 @@ class FigureChecker:
         """Return the model figure for ``figures[index]``, reporting what is wrong with it."""
         loc = ("figures", index)
         self._alt(source, loc)
+        pictures = Pictures(self.doc, self.report, loc)
+        caption = self._caption(source.caption, (*loc, "caption"))
+        image, placement = self._image(source, loc, pictures)
         return Figure(
             span=self.doc.span(loc),
             id=source.id,
             alt=source.alt,
-            caption=self._caption(source.caption, (*loc, "caption")),
-            image=self._image(source, loc),
+            caption=caption,
+            image=image,
             long_description=source.long_description,
             modality=source.modality,
             plane=source.plane,
             sequence=source.sequence,
             credit=source.credit,
             license=source.license,
+            annotations=pictures.annotations(source, placement, caption),
         )
 
     def _alt(self, figure: FigureSource, loc: tuple[str | int, ...]) -> None:
@@ -90,17 +96,19 @@ class FigureChecker:
                 "F105", span, f"alt text of {figure.id} has {len(alt)} characters (max {MAX_ALT})"
             )
 
-    def _image(self, figure: FigureSource, loc: tuple[str | int, ...]) -> ImageFile | None:
+    def _image(
+        self, figure: FigureSource, loc: tuple[str | int, ...], pictures: Pictures
+    ) -> tuple[ImageFile | None, Placement | None]:
         if figure.image is None:
             if self.status != "draft":
                 message = f"{figure.id} has no image and the chapter is '{self.status}'"
                 self.report.add("F103", self.doc.span(loc), message)
-            return None
+            return None, None
         span = self.doc.span((*loc, "image"))
         name = figure.image
         if not _safe_name(name):
             self.report.add("F101", span, f"image path '{name}' leaves source/figures/")
-            return None
+            return None, None
         name = "/".join(part for part in name.split("/") if part != ".")
         self.looked[f"{FIGURES_DIR}/{name}"] = file_identity(self.root / FIGURES_DIR / name)
         try:
@@ -108,13 +116,23 @@ class FigureChecker:
             target = (base / name).resolve()
         except (OSError, RuntimeError):  # RuntimeError: a loop of symbolic links (Python 3.11)
             self.report.add("F102", span, f"image file 'figures/{name}' is a loop of links")
-            return None
+            return None, None
         if not (target.is_relative_to(base) and base.is_relative_to(self.root.resolve())):
             self.report.add("F101", span, f"image path '{name}' resolves outside source/figures/")
-            return None
-        return self._file(target, name, span)
+            return None, None
+        data = self._read(target, name, span)
+        if data is None:
+            return None, None
+        if media.is_dicom(data):
+            return self._dicom(figure, data, target, name, span, pictures)
+        pictures.not_dicom(figure, name)
+        image = self._file(data, target, name, span)
+        if image is None or image.width is None or image.height is None:
+            return image, None
+        return image, Placement((0, 0, image.width, image.height), image.width, image.height)
 
-    def _file(self, target: Path, name: str, span: Span) -> ImageFile | None:
+    def _read(self, target: Path, name: str, span: Span) -> bytes | None:
+        """The file's bytes, read once and bounded, or None (reported) when it cannot be."""
         if not target.is_file():
             self.report.add("F102", span, f"image file 'figures/{name}' does not exist")
             return None
@@ -129,9 +147,33 @@ class FigureChecker:
             message = f"'figures/{name}' has more than {MAX_IMAGE_BYTES:,} bytes (the limit)"
             self.report.add("F110", span, message)
             return None
+        return data
+
+    def _dicom(
+        self,
+        figure: FigureSource,
+        data: bytes,
+        target: Path,
+        name: str,
+        span: Span,
+        pictures: Pictures,
+    ) -> tuple[ImageFile | None, Placement | None]:
+        made = pictures.dicom_image(figure, data, name, span)
+        if made is None:
+            return None, None
+        image = ImageFile(
+            path=f"{FIGURES_DIR}/{name}", location=str(target), media_type="image/png",
+            size=len(made.png), width=made.width, height=made.height,
+            sha256=hashlib.sha256(made.png).hexdigest(), data=made.png,
+            file_sha256=hashlib.sha256(data).hexdigest(), dicom=True,
+        )  # fmt: skip
+        return image, Placement(made.box, made.width, made.height)
+
+    def _file(self, data: bytes, target: Path, name: str, span: Span) -> ImageFile | None:
         kind = next((k for k, sig in _SIGNATURES if _starts_with(data, sig)), None)
         if kind is None:
-            self.report.add("F108", span, f"'figures/{name}' is not a PNG, JPEG, GIF or WebP image")
+            message = f"'figures/{name}' is not a PNG, JPEG, GIF, WebP or DICOM image"
+            self.report.add("F108", span, message)
             return None
         pixels = pixel_size(data)
         if isinstance(pixels, Problem):
@@ -139,6 +181,10 @@ class FigureChecker:
             return None
         if pixels is None:
             self.report.add("F112", span, f"'figures/{name}' is damaged: its header is unreadable")
+            return None
+        if has_gps(data):
+            message = f"'figures/{name}' holds a GPS position in its EXIF (GPSInfo)"
+            self.report.add("F119", span, message)
             return None
         try:
             clean = strip_metadata(kind, data)
@@ -191,6 +237,21 @@ class Problem:
 
     code: str
     message: str
+
+
+GPS_IFD = 0x8825
+"""EXIF's GPSInfo tag: the pointer to a photograph's position (latitude, longitude, time)."""
+
+
+def has_gps(data: bytes) -> bool:
+    """True when the image's EXIF has a GPSInfo entry (a damaged header is F112's, not this)."""
+    from PIL import Image  # imported when an image is checked: start-up stays small
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return GPS_IFD in image.getexif()
+    except Exception:  # Pillow raises many kinds on damaged data; F112 reports those
+        return False
 
 
 def pixel_size(data: bytes) -> tuple[int, int] | Problem | None:

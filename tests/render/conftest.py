@@ -73,6 +73,12 @@ figures:
     caption: >-
       Axial CT with every marker: {arrow} {open-arrow} {curved-arrow} {arrowhead}
       {asterisk}; compare @fig-caption-only [@late2021].
+    annotations:
+      - {marker: arrow, at: [8, 8], direction: up-left, shows: the upper left corner}
+      - {marker: open-arrow, at: [31, 8], direction: up-right, shows: the upper right corner}
+      - {marker: curved-arrow, at: [20, 15], direction: left, shows: the centre}
+      - {marker: arrowhead, at: [8, 21], direction: down-left, shows: the lower left corner}
+      - {marker: asterisk, at: [31, 21], shows: the lower right corner}
     modality: CT
     plane: axial
     credit: Test credit

@@ -60,12 +60,14 @@ def _picture(size: tuple[int, int] = (48, 32), shift: int = 0) -> Image.Image:
     return image
 
 
-def _exif(orientation: int = 1) -> Image.Exif:
+def _exif(orientation: int = 1, gps: bool = True) -> Image.Exif:
+    """An EXIF block naming the patient; with ``gps``, where the picture was taken too."""
     exif = Image.Exif()
     exif[ARTIST] = f"{NAME.decode()} MRN {MRN.decode()}"
     exif[0x0112] = orientation
-    exif[GPS] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0),
-                 GPS_DATUM: "GPS-DATUM-SECRET"}  # fmt: skip
+    if gps:
+        exif[GPS] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0),
+                     GPS_DATUM: "GPS-DATUM-SECRET"}  # fmt: skip
     return exif
 
 
@@ -73,11 +75,11 @@ def _segment(marker: int, body: bytes) -> bytes:
     return bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body
 
 
-def hostile_jpeg(orientation: int = 1, shift: int = 0) -> bytes:
+def hostile_jpeg(orientation: int = 1, shift: int = 0, gps: bool = True) -> bytes:
     """A JPEG with EXIF (Artist, GPS), XMP, a comment, IPTC, MPF and data after its end."""
     buffer = io.BytesIO()
     _picture(shift=shift).save(
-        buffer, "JPEG", quality=92, exif=_exif(orientation), comment=COMMENT, xmp=XMP
+        buffer, "JPEG", quality=92, exif=_exif(orientation, gps), comment=COMMENT, xmp=XMP
     )
     data = buffer.getvalue()
     extra = _segment(0xED, b"Photoshop 3.0\x008BIM\x04\x04\x00\x00" + NAME + MRN)
@@ -89,7 +91,7 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def hostile_png(orientation: int = 1) -> bytes:
+def hostile_png(orientation: int = 1, gps: bool = True) -> bytes:
     """A PNG with tEXt, zTXt, iTXt, eXIf, tIME, a private chunk, an ICC profile named by text."""
     info = PngImagePlugin.PngInfo()
     info.add_text("Patient", f"{NAME.decode()}, MRN {MRN.decode()}")
@@ -98,16 +100,16 @@ def hostile_png(orientation: int = 1) -> bytes:
     info.add(b"tIME", struct.pack(">HBBBBB", 2025, 1, 2, 3, 4, 5))
     info.add(b"prVt", NAME + MRN)
     buffer = io.BytesIO()
-    _picture().save(buffer, "PNG", pnginfo=info, exif=_exif(orientation))
+    _picture().save(buffer, "PNG", pnginfo=info, exif=_exif(orientation, gps))
     data = buffer.getvalue()
     iccp = _png_chunk(b"iCCP", NAME + b"\x00\x00" + zlib.compress(PROFILE))
     return data[:33] + iccp + data[33:]  # after the signature and IHDR
 
 
-def hostile_webp(orientation: int = 1) -> bytes:
+def hostile_webp(orientation: int = 1, gps: bool = True) -> bytes:
     """A lossless WebP (VP8X) with EXIF (Artist, GPS) and XMP chunks."""
     buffer = io.BytesIO()
-    _picture().save(buffer, "WEBP", lossless=True, exif=_exif(orientation), xmp=XMP)
+    _picture().save(buffer, "WEBP", lossless=True, exif=_exif(orientation, gps), xmp=XMP)
     return buffer.getvalue()
 
 
@@ -313,7 +315,11 @@ def hostile_tree(root: Path, images: dict[str, bytes]) -> Path:
     """The render tests' rich tree, each of its figures given one of ``images`` (by name)."""
     text = (
         RICH_CHAPTER.replace("image: real.png", "image: scan.jpg")
-        .replace("  - id: fig-caption-only\n", "  - id: fig-caption-only\n    image: text.png\n")
+        .replace(
+            "  - id: fig-caption-only\n",
+            "  - id: fig-caption-only\n    image: text.png\n"
+            "    annotations: [{marker: open-arrow, at: [1, 1], shows: a corner}]\n",
+        )
         .replace("  - id: fig-never-cited\n", "  - id: fig-never-cited\n    image: meta.webp\n")
         .replace("references:\n", EXTRA_FIGURES, 1)
         .replace("pmid: 12345678", "pmid: 87654321")  # the outputs must hold no 123456
@@ -361,8 +367,11 @@ def test_a_bad_checksum_stops_the_build_with_a_finding_not_a_crash(tmp_path: Pat
     assert result.artifacts == []
 
 
-IMAGES = {"scan.jpg": hostile_jpeg(), "text.png": hostile_png(), "meta.webp": hostile_webp(),
-          "loop.gif": hostile_gif(), "turned.jpg": hostile_jpeg(6, shift=40)}  # fmt: skip
+IMAGES = {"scan.jpg": hostile_jpeg(gps=False), "text.png": hostile_png(gps=False),
+          "meta.webp": hostile_webp(gps=False), "loop.gif": hostile_gif(),
+          "turned.jpg": hostile_jpeg(6, shift=40, gps=False)}  # fmt: skip
+"""Images whose metadata names the patient: stripped, and the book built. (A GPS position
+is refused outright: ``test_a_gps_position_is_refused_and_nothing_is_built``.)"""
 FIGURE_OF = {
     "scan.jpg": "fig-real-image",
     "text.png": "fig-caption-only",
@@ -381,6 +390,16 @@ def _pdf_streams(data: bytes) -> Iterator[tuple[bool, bytes]]:
         obj = reader.get_object(number)
         if isinstance(obj, StreamObject):
             yield obj.get("/Subtype") == "/Image", obj.get_data()
+
+
+def test_a_gps_position_is_refused_and_nothing_is_built(tmp_path: Path) -> None:
+    located = {"scan.jpg": hostile_jpeg(), "text.png": hostile_png(), "meta.webp": hostile_webp()}
+    root = hostile_tree(tmp_path / "source", located)
+    result = build(root, tmp_path / "out", formats=["epub", "pdf"], in_process=True, lint=False)
+    refused = sorted(d.message.split("'")[1] for d in result.diagnostics if d.code == "F119")
+    assert refused == ["figures/meta.webp", "figures/scan.jpg", "figures/text.png"]
+    assert result.run.returncode == 1 and result.artifacts == []
+    assert b"GPS-DATUM-SECRET" not in result.run.stdout.encode()
 
 
 def test_a_book_built_from_metadata_laden_images_publishes_none_of_it(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ where the finding must point. A final test fails when a code of the catalogue ha
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import zlib
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pipeline.diagnostics import READING_AND_VALIDATION, Severity
 from pipeline.read.files import MAX_FILE_BYTES
@@ -20,6 +22,7 @@ from pipeline.read.text import MAX_LINE
 from pipeline.validate import validate_source
 from pipeline.validate.figures import MAX_IMAGE_BYTES
 from tests.conftest import BODY, BOOK, FRONT, TERMINOLOGY, chapter, write_tree
+from tests.media.dicoms import deidentified, part10, sample_bytes
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,46 @@ def image(name: str, data: bytes | None = None) -> dict[str, str | bytes | None]
     """fig-one with ``image: name``, and figures/x.png holding ``data`` if given."""
     files = front("    alt:", f"    image: {name}\n    alt:")
     return {**files, "figures/x.png": data} if data is not None else files
+
+
+def picture(
+    name: str, data: bytes, settings: str = "", caption: str = ""
+) -> dict[str, str | bytes | None]:
+    """fig-one with ``image: name`` (caret allowed), ``settings`` lines, and the file written.
+
+    ``caption`` replaces the caption's text when given (carets allowed).
+    """
+    text = FRONT.replace("    alt:", f"    image: {name}\n{settings}    alt:", 1)
+    if caption:
+        text = text.replace("caption: Sagittal image of the lumbar spine {arrow}.", caption, 1)
+    return {CH: chapter(front=text), f"figures/{name.replace('‸', '')}": data}
+
+
+def real_png(width: int = 32, height: int = 24) -> bytes:
+    """A grey PNG that decodes whole."""
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 128).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def gps_jpeg() -> bytes:
+    """A JPEG whose EXIF says where it was taken."""
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "gray").save(buffer, format="JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+CT = part10(deidentified("CT_small.dcm"))
+"""pydicom's own CT slice (from its wheel), de-identified as a PACS would export it."""
+
+
+def burned_in() -> bytes:
+    """The de-identified CT, marked as having text drawn into its pixels."""
+    dataset = deidentified("CT_small.dcm")
+    dataset.BurnedInAnnotation = "YES"
+    return part10(dataset)
 
 
 # fmt: off
@@ -235,6 +278,19 @@ CASES: list[Case] = [
     Case("F112", image("‸x.png", PNG), "unreadable-header"),
     Case("F112", image("‸x.png", png_header(10, 10)), "no-image-data"),
     Case("F112", image("‸x.png", png_header(10, 10)[:-1] + b"\x00"), "bad-checksum"),
+    Case("F113", picture("‸ct.dcm", sample_bytes("CT_small.dcm"))),
+    Case("F114", picture("‸ct.dcm", burned_in())),
+    Case("F115", picture("‸mr.dcm", part10(deidentified("MR_small_jp2klossless.dcm")))),
+    Case("F116", picture("x.png", real_png(), "    window: ‸bone\n"), "window-on-png"),
+    Case("F116", picture("ct.dcm", CT, "    frame: ‸3\n"), "frame-out-of-range"),
+    Case("F116", picture("mr.dcm", part10(deidentified("MR_small.dcm")), "    window: ‸bone\n"),
+         "ct-preset-on-mr"),
+    Case("F116", picture("x.png", real_png(), "    annotations:\n      - {marker: arrow, "
+                         "at: ‸[500, 10], shows: the lesion}\n"), "annotation-outside"),
+    Case("F117", picture("x.png", real_png(), caption="caption: Sagittal image ‸{arrow}.")),
+    Case("F118", picture("x.png", real_png(), "    annotations:\n      - {marker: ‸asterisk, "
+                         "at: [10, 10], shows: the lesion}\n")),
+    Case("F119", picture("‸x.jpg", gps_jpeg())),
 ]
 # fmt: on
 

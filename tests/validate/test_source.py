@@ -124,7 +124,8 @@ def test_a_table_is_named_as_a_table(tmp_path: Path) -> None:
 
 
 def test_a_dot_segment_in_a_figure_path_is_harmless(tmp_path: Path) -> None:
-    front = FRONT.replace("    alt:", "    image: ./x.png\n    alt:")
+    arrow = "    annotations: [{marker: arrow, at: [0, 0], shows: the lesion}]\n"
+    front = FRONT.replace("    alt:", f"    image: ./x.png\n{arrow}    alt:")
     write_tree(tmp_path, {"chapters/alpha.md": chapter(front=front), "figures/x.png": PNG})
     result = validate_source(tmp_path)
     assert result.diagnostics == []
