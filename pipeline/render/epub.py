@@ -10,6 +10,7 @@ build's stamp. Accessibility metadata is computed from the content, never claime
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import uuid
@@ -20,11 +21,13 @@ from typing import Any, ClassVar
 
 from ebooklib import epub  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
+from markupsafe import Markup
 from PIL import Image
 
 from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.model import Book, Chapter, ImageFile, Section, Span, Subsection
 from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
+from pipeline.render.annotate import overlay_inline
 from pipeline.render.cover import cover_alt, draw_cover
 from pipeline.render.gate import ASSETS, asset_file
 from pipeline.render.html import GENERATOR, ChapterView, render_template
@@ -83,6 +86,8 @@ class Picture:
     href: str
     part: Part
     animated: bool
+    overlay: Markup | None = None
+    """The inline SVG of its annotations, laid over the image (``annotate.overlay_inline``)."""
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,8 @@ class EpubRenderer:
             return None
         href = f"images/{view.anchor}{CORE_IMAGES[kind][0]}"
         part = Part(f"img-{view.anchor}", href, CORE_IMAGES[kind][1], data)
-        return Picture(href, part, animated)
+        overlay = Markup(overlay_inline(view.figure)) if view.figure.annotations else None
+        return Picture(href, part, animated, overlay)
 
     def _accessibility(
         self, docs: list[ChapterDoc], pictures: Mapping[str, Picture]
@@ -329,6 +335,9 @@ class EpubRenderer:
             doc=doc, pictures=pictures, top_differentials=TOP_DIFFERENTIALS[1],
         )  # fmt: skip
         self.places[f"{PACKAGE_DIR}/{doc.href}"] = _places(part.data, doc.spans())
+        drawn = [pictures.get(v.anchor) for v in doc.view.plan.figures.values()]
+        if any(picture and picture.overlay for picture in drawn):  # inline SVG, declared
+            part = dataclasses.replace(part, properties=(*part.properties, "svg"))
         return part
 
     def _front(self, docs: list[ChapterDoc], a11y: Accessibility) -> list[Part]:

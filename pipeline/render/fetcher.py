@@ -18,10 +18,13 @@ from typing import Any
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
 from pipeline.model import Figure
+from pipeline.render.annotate import overlay_svg
 from pipeline.render.gate import ASSET_DIRS, ASSETS, asset_file
+from pipeline.render.plan import overlay_uri
 
 __all__ = ["ASSETS", "ASSET_DIRS", "Fetcher", "RefusedFetchError"]
 LOGGER = logging.getLogger(__name__)
+SVG = "image/svg+xml"
 
 
 class RefusedFetchError(ValueError):
@@ -35,10 +38,19 @@ class Fetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.images = {url: f.image for url, f in figures.items() if f.image}
         """Each checked image of the document, by the address the document gives it."""
+        self.overlays = {
+            overlay_uri(url): overlay_svg(f, url)
+            for url, f in figures.items()
+            if f.image and f.annotations
+        }
+        """The SVG of each annotated figure: its markers drawn over the image (at ``url``)."""
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         """Return what ``url`` names, or raise ``RefusedFetchError`` if it is not allowed."""
+        overlay = self.overlays.get(url)
+        if overlay is not None:
+            return URLFetcherResponse(f"checked-overlay:{url}", overlay, {"Content-Type": SVG})
         image = self.images.get(url)
         if image is not None:
             # Not a file: address, or WeasyPrint would read the file again when it writes.

@@ -16,15 +16,10 @@ from markupsafe import Markup, escape
 from pipeline.diagnostics import Diagnostic, finding
 from pipeline.model import Inline, Span, plain_text
 from pipeline.model import inline as nodes
-from pipeline.render.plan import ChapterPlan
+from pipeline.render.plan import MARKER_WORDS, ChapterPlan
 
-MARKERS: dict[str, tuple[str, str]] = {
-    "arrow": ("→", "arrow"),
-    "open-arrow": ("⇨", "open arrow"),
-    "curved-arrow": ("↪", "curved arrow"),
-    "arrowhead": ("➤", "arrowhead"),
-    "asterisk": ("✱", "asterisk"),
-}
+GLYPHS = {"arrow": "→", "open-arrow": "⇨", "curved-arrow": "↪", "arrowhead": "➤", "asterisk": "✱"}
+MARKERS: dict[str, tuple[str, str]] = {kind: (GLYPHS[kind], MARKER_WORDS[kind]) for kind in GLYPHS}
 """Each annotation marker kind: the glyph printed and the words that stand for it."""
 
 _TAGS: dict[type, str] = {

@@ -23,6 +23,14 @@ from pipeline.render.differential import DifferentialTable, differential_table
 
 END = "end"
 """Placement key of the figures nothing refers to."""
+MARKER_WORDS = {"arrow": "arrow", "open-arrow": "open arrow", "curved-arrow": "curved arrow",
+                "arrowhead": "arrowhead", "asterisk": "asterisk"}  # fmt: skip
+"""The words that stand for each marker kind (the legend's and the alt text's)."""
+
+
+def overlay_uri(image_uri: str) -> str:
+    """The address of the SVG that draws a figure's annotations over the image at ``image_uri``."""
+    return f"{image_uri}.annotated.svg"
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,28 @@ class FigureView:
     def image_uri(self) -> str | None:
         """The address the document gives the image by (served from the checked bytes)."""
         return Path(self.figure.image.location).as_uri() if self.figure.image else None
+
+    @property
+    def picture_uri(self) -> str | None:
+        """What the document shows: the image, or the SVG of its annotations drawn over it."""
+        uri = self.image_uri
+        return overlay_uri(uri) if uri and self.figure.annotations else uri
+
+    @property
+    def alt_text(self) -> str:
+        """The alt text, then what each marker drawn over the image points at."""
+        told = " ".join(
+            f"{MARKER_WORDS[a.marker].capitalize()}: {a.shows}." for a in self.figure.annotations
+        )
+        return f"{self.figure.alt} {told}".strip() if told else self.figure.alt
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """Each marker of the caption with what it shows (its annotations' words), in order."""
+        shows: dict[str, list[str]] = {}
+        for annotation in self.figure.annotations:
+            shows.setdefault(annotation.marker, []).append(annotation.shows)
+        return [(kind, "; ".join(shows.get(kind, ()))) for kind in self.markers]
 
     @property
     def label(self) -> str:

@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
-from pipeline.model import Bullet, Chapter, Inline, Subsection
+from pipeline.model import Bullet, Chapter, Figure, Inline, Subsection
 from pipeline.model.inline import Code, Emph, Link, Strong, Sub, Sup, Text
 from pipeline.model.skeleton import SKELETON
 from tests.helpers import build
@@ -318,10 +318,16 @@ def test_real_images_are_embedded_and_tagged_with_their_alt_text(imaged: Built) 
         assert _image_xobjects(imaged.pdf(name)) == len(ids), name
 
 
+def _alt(figure: Figure) -> str:
+    """The alt text as printed: the source's, then what each annotation's marker shows."""
+    told = [f"{a.marker.replace('-', ' ').capitalize()}: {a.shows}." for a in figure.annotations]
+    return " ".join([figure.alt, *told])
+
+
 def test_the_book_tags_every_chapter_image_with_its_alt_text(imaged: Built) -> None:
     rich, plain = imaged.book.chapters
     placed = sorted((p.alt, p.size) for p in tagged_images(imaged.pdf("rich-book.pdf")))
-    rich_real = [(f.alt, (40, 30)) for f in rich.figures if f.image_path]
+    rich_real = [(_alt(f), (40, 30)) for f in rich.figures if f.image_path]
     expected = sorted([*_expected(plain, list(IMAGES)), *rich_real])
     assert placed == expected
     assert imaged.report.diagnostics == []

@@ -76,7 +76,11 @@ def test_markers_print_a_glyph_with_words_and_a_legend(seed_pdfs: Built, rich_pd
     rich_text = raw_text_of(rich_pdfs.pdf("rich.pdf"))
     inline = "every marker: →(arrow) ⇨(open arrow) ↪(curved arrow) ➤(arrowhead) ✱(asterisk);"
     assert inline in rich_text
-    legend = "→ arrow; ⇨ open arrow; ↪ curved arrow; ➤ arrowhead; ✱ asterisk"
+    legend = (
+        "→ arrow: the upper left corner; ⇨ open arrow: the upper right corner; ↪ curved "
+        "arrow: the centre; ➤ arrowhead: the lower left corner; ✱ asterisk: the lower "
+        "right corner"
+    )  # each marker with what its annotation shows
     assert legend in rich_text
 
 

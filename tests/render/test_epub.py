@@ -204,11 +204,14 @@ def test_images_carry_alt_text_and_long_descriptions(rich_epub: BuiltEpub) -> No
         ("02-plain.xhtml", "plain-fig-scan", "scan.jpg"),
     ):
         figure = rich_epub.xml(name).find(f".//x:figure[@id='{figure_id}']", NS)
-        img = figure.find("x:img", NS)
+        img = figure.find(".//x:img", NS)
         model = next(
             f for c in rich_epub.book.chapters for f in c.figures if figure_id.endswith(f.id)
         )
-        assert img.get("alt") == model.alt
+        told = " ".join(
+            f"{a.marker.replace('-', ' ').capitalize()}: {a.shows}." for a in model.annotations
+        )
+        assert img.get("alt") == f"{model.alt} {told}".strip()  # what each marker points at
         described = figure.find(f".//*[@id='{img.get('aria-describedby')}']", NS)
         assert model.long_description in _text(described)
         assert rich_epub.read(img.get("src")) == (rich_epub.root / "figures" / source).read_bytes()
@@ -217,6 +220,22 @@ def test_images_carry_alt_text_and_long_descriptions(rich_epub: BuiltEpub) -> No
     }
     assert media["images/plain-fig-scan.jpg"] == "image/jpeg"
     assert media["images/rich-fig-real-image.png"] == "image/png"
+
+
+def test_annotations_lie_over_the_image_as_vectors_hidden_from_readers(
+    rich_epub: BuiltEpub,
+) -> None:
+    figure = rich_epub.xml("01-rich.xhtml").find(".//x:figure[@id='rich-fig-real-image']", NS)
+    wrapper = figure.find("x:span[@class='annotated']", NS)
+    img, overlay = list(wrapper)
+    assert img.tag == f"{{{NS['x']}}}img" and overlay.tag == "{http://www.w3.org/2000/svg}svg"
+    assert overlay.get("aria-hidden") == "true" and overlay.get("viewBox") == "0 0 40 30"
+    assert len(overlay.findall(".//{http://www.w3.org/2000/svg}path")) >= 5  # five markers
+    assert "Arrow: the upper left corner." in img.get("alt")
+    assert rich_epub.read(img.get("src")) == (rich_epub.root / "figures" / "real.png").read_bytes()
+    chapter = next(i for i in rich_epub.opf().iterfind(".//opf:item", NS)
+                   if i.get("href") == "01-rich.xhtml")  # fmt: skip
+    assert "svg" in chapter.get("properties", "").split()
 
 
 def test_differential_table_has_column_and_row_headers(rich_epub: BuiltEpub) -> None:
