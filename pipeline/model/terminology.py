@@ -257,6 +257,24 @@ class Spelling(_Strict):
     examples: Examples = Examples()
 
 
+class DialectRules(_Strict):
+    """What the dialect spelling rules (Y102) leave alone.
+
+    Besides the ``spellings`` list, Y102 reads British spellings by word form: ``-ise`` and
+    ``-isation``, the ``ae`` and ``oe`` of medical stems (``haem-``, ``oedem-``, ``paed-``),
+    ``-our``, ``-tre`` (``pipeline/terminology/dialect.py``). A built-in list keeps words
+    such as ``exercise``, ``otherwise``, ``contour`` and ``theatre`` from them; ``exceptions``
+    adds the house's own. Each entry covers the word's forms (``exercise``: ``exercised``,
+    ``unexercised``); one with a leading hyphen is a word ending (``-wise``).
+    """
+
+    exceptions: list[Text] = Field(
+        default=[],
+        description="Words the dialect spelling rules leave alone, besides the built-in"
+        " list; '-wise' is a word ending.",
+    )
+
+
 class EponymPolicy(_Strict):
     """How eponyms are written: AMA style is nonpossessive (``Paget disease``)."""
 
@@ -278,6 +296,7 @@ class Terminology(_Strict):
     concepts: list[Concept] = []
     abbreviations: list[Abbreviation] = []
     spellings: list[Spelling] = []
+    dialect: DialectRules = DialectRules()
     eponyms: EponymPolicy = EponymPolicy()
     identifiers: list[IdentifierRegex] = Field(
         default=[r"[CTLS]\d{1,2}", r"[IVX]{2,}"],

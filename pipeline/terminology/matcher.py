@@ -1,14 +1,23 @@
-"""Finding the registry's terms in text units: multi-word, inflection- and case-aware."""
+"""Finding the registry's terms in text units: multi-word, inflection- and case-aware.
+
+A form is found however it is spelled: in British spelling (``Haemangioma`` is the concept
+``hemangioma``), with or without its diacritics (``Albers-Schonberg``) or its apostrophe
+(``Pagets disease`` is the rejected ``Paget's disease``), and followed by a possessive
+(``osteosarcoma's margins`` uses ``osteosarcoma``). A form the registry lists as written
+keeps its own sense: where the registry rejects ``haemangioma``, that word is the rejected
+variant, not the preferred term it would otherwise be read as.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pipeline.model.terminology import Concept, Terminology
-from pipeline.terminology.normal import fold
+from pipeline.terminology.dialect import respelled
+from pipeline.terminology.normal import fold, unaccent
 from pipeline.terminology.text import TextUnit
 
 SenseKind = Literal["preferred", "synonym", "rejected"]
@@ -50,25 +59,61 @@ class TermMatch:
         return next((s for s in self.senses if s.concept.id == concept.id), None)
 
 
-def key(text: str) -> str:
-    """A form's lookup key: lower case, one space for any run of spaces and hyphens.
+@lru_cache(maxsize=8192)
+def spelled(text: str) -> str:
+    """A form as written, case and spacing aside.
 
-    The text is folded first (``normal.fold``), so a form written with invisible characters
-    or look-alike letters has the key of the form it imitates.
+    Lower case, one space for any run of spaces and hyphens, a plain apostrophe. The text
+    is folded first (``normal.fold``), so a form written with invisible characters or
+    look-alike letters is the form it imitates.
     """
     return _JOINER.sub(" ", fold(text).text.lower().replace("’", "'")).strip()
 
 
+@lru_cache(maxsize=8192)
+def _read(text: str) -> str:
+    """A form as the matcher reads it: ``spelled``, without diacritics, in house spelling.
+
+    Apostrophes are kept: the pattern makes them optional.
+    """
+    return respelled(unaccent(spelled(text)).text)
+
+
+def key(text: str) -> str:
+    """A form's lookup key: two ways of writing one form have one key.
+
+    The form ``spelled`` (case, spacing, hyphens and disguises aside), without diacritics,
+    with British words in the house spelling (``dialect``) and without apostrophes:
+    ``Haemangioma`` has the key of ``hemangioma``, ``Albers-Schonberg disease`` that of
+    ``Albers-Schönberg disease``, ``Pagets disease`` that of ``Paget's disease``.
+    """
+    return _read(text).replace("'", "")
+
+
 def inflections(term: str) -> set[str]:
-    """The term and the regular singular or plural of its last word."""
+    """The term and the singular or plural of its last word.
+
+    The regular English ones, and the Latin and Greek plurals of medical words where they
+    cost one line: ``-oma`` → ``-omata``, ``-us`` → ``-i`` (six letters or more: not
+    ``sinus`` or ``virus``), ``-um`` → ``-a``, ``-ix``/``-ex`` → ``-ices``. Others go in the
+    concept's ``inflections``.
+    """
     head, _, last = term.rpartition(" ")
     forms = {last}
     if last.endswith("sis"):
         forms.add(last[:-3] + "ses")
     elif last.endswith("ses") and len(last) > 4:
         forms.add(last[:-3] + "sis")
+    elif last.endswith("oma"):
+        forms |= {last + "e", last + "s", last + "ta"}
     elif last.endswith("a"):
         forms |= {last + "e", last + "s"}
+    elif last.endswith("us") and len(last) > 3:
+        forms |= {last + "es", *([last[:-2] + "i"] if len(last) >= 6 else [])}
+    elif last.endswith("um") and len(last) > 4:
+        forms |= {last + "s", last[:-2] + "a"}
+    elif last.endswith(("ix", "ex")) and len(last) > 3:
+        forms |= {last + "es", last[:-2] + "ices"}
     elif last.endswith("ae"):
         forms.add(last[:-1])
     elif last.endswith("y") and last[-2:-1] not in "aeiou":
@@ -85,11 +130,18 @@ def inflections(term: str) -> set[str]:
 
 
 class Matcher:
-    """Compiled once per registry; ``find`` returns every registered form in a unit."""
+    """Compiled once per registry; ``find`` returns every registered form in a unit.
+
+    ``senses`` holds every form by its ``key``, so a name written in any spelling of it is
+    looked up as one (``matcher.senses.get(key(name))``); ``written`` the same forms by how
+    the registry spells them, which ``find`` asks first.
+    """
 
     def __init__(self, terminology: Terminology) -> None:
         self.terminology = terminology
         self.senses: dict[str, list[Sense]] = {}
+        self.written: dict[str, list[Sense]] = {}
+        self._forms: set[str] = set()
         for concept in terminology.concepts:
             self._register(concept)
 
@@ -104,31 +156,49 @@ class Matcher:
             self._add(rejected.term, sense)
 
     def _add(self, term: str, sense: Sense, *, inflect: bool = True) -> None:
-        forms = inflections(key(term)) if inflect else {key(term)}
-        for form in forms:
-            bucket = self.senses.setdefault(form, [])
-            if sense not in bucket:
-                bucket.append(sense)
+        """Register ``term`` (and its inflections) for ``sense``.
+
+        A term whose last word has an apostrophe (``Graves'``) is not inflected: its
+        "singular" would be the name alone.
+        """
+        form = spelled(term)
+        inflect = inflect and "'" not in form.rpartition(" ")[2]
+        for written in inflections(form) if inflect else {form}:
+            self._forms.add(_read(written))
+            for table, name in ((self.written, written), (self.senses, key(written))):
+                bucket = table.setdefault(name, [])
+                if sense not in bucket:
+                    bucket.append(sense)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        """One alternation of every form, longest first, spaces matching spaces or hyphens."""
-        forms = sorted(self.senses, key=len, reverse=True)
-        body = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
-        return re.compile(rf"(?<![\w'-])(?:{body or '(?!)'})(?![\w-]|'s\b)")
+        """One alternation of every form as the matcher reads it, longest first.
+
+        Spaces match spaces or hyphens, an apostrophe may be left out. A form may be followed
+        by a possessive (``osteosarcoma's margins``), never by a letter or a hyphen.
+        """
+        forms = sorted(self._forms, key=len, reverse=True)
+        body = "|".join(
+            re.escape(form).replace(r"\ ", r"[\s-]+").replace("'", "'?") for form in forms
+        )
+        return re.compile(rf"(?<![\w'-])(?:{body or '(?!)'})(?![\w-])")
 
     def find(self, unit: TextUnit) -> list[TermMatch]:
         """Every registered form in ``unit``, left to right, longest at each place.
 
-        The search runs on the unit's text seen through disguises (``TextUnit.seen``); each
-        match's offsets are mapped back, so ``start:end`` is the form as written in ``raw``,
-        invisible characters and look-alikes included.
+        The search runs on the unit's text as the matcher reads it (``TextUnit.read``: seen
+        through disguises, without diacritics, in the house spelling); each match's offsets
+        are mapped back, so ``start:end`` is the form as written in ``raw``, invisible
+        characters, look-alikes and British spelling included. A form the registry spells
+        as it is written here has the senses of that spelling; any other, those of its key.
         """
         found = []
-        seen = unit.seen
-        for match in self.pattern.finditer(seen.text):
-            senses = self.senses.get(key(match.group(0)), [])
+        read = unit.read
+        for match in self.pattern.finditer(read.text):
+            start, end = read.start(match.start()), read.end(match.end())
+            senses = self.written.get(spelled(unit.norm[start:end])) or self.senses.get(
+                key(match.group(0)), []
+            )
             if senses:
-                start, end = seen.start(match.start()), seen.end(match.end())
                 found.append(TermMatch(unit, start, end, tuple(senses)))
         return found

@@ -131,6 +131,44 @@ def fold(text: str) -> Folded:
     return Folded("".join(kept), tuple(origin), tuple(hidden), tuple(swaps))
 
 
+LIGATURES: dict[str, str] = {
+    "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ø": "o", "Ø": "O",
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
+}  # fmt: skip
+"""Letters that no decomposition makes Latin: a ligature spelled out, a letter with a stroke
+read as the letter. ``œdema`` is ``oedema``, which the dialect rules then read as ``edema``."""
+
+
+@lru_cache(maxsize=4096)
+def unaccent(text: str) -> Folded:
+    """``text`` with its letters' diacritics dropped: ``Schönberg`` reads ``Schonberg``.
+
+    A registered form written with or without its accents (``Albers-Schönberg``,
+    ``Albers-Schonberg``) is one form to the matcher. A letter with a diacritic becomes its
+    base letter, a combining mark written apart is dropped, a ligature is spelled out
+    (``LIGATURES``); ``origin`` maps each offset of the result to ``text``.
+    """
+    if text.isascii():
+        return Folded(text, range(len(text) + 1))
+    kept: list[str] = []
+    origin: list[int] = []
+    for at, char in enumerate(text):
+        plain = char if char.isascii() else _base_letters(char)
+        kept.append(plain)
+        origin.extend([at] * len(plain))
+    origin.append(len(text))
+    return Folded("".join(kept), tuple(origin))
+
+
+def _base_letters(char: str) -> str:
+    if char in LIGATURES:
+        return LIGATURES[char]
+    if unicodedata.combining(char):
+        return ""
+    base = unicodedata.normalize("NFD", char)[0]
+    return base if base.isascii() and base.isalpha() else char
+
+
 def shown(text: str) -> str:
     """``text`` with each invisible character written as ``<U+200B>``, for a message."""
     return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)

@@ -7,7 +7,9 @@ line breaks are spaces; citations, figure references and markers are a space, so
 never matches across them. ``norm`` is the text lower-cased with typographic apostrophes and
 hyphens made plain, character for character, so an offset in ``norm`` is an offset in
 ``raw``. ``seen`` is ``norm`` seen through disguises (``normal.fold``: no invisible
-characters, look-alike letters made Latin), with a map from its offsets back to ``raw``.
+characters, look-alike letters made Latin), with a map from its offsets back to ``raw``;
+``read`` is ``seen`` as the matcher reads it, also without diacritics and with British words
+in the house spelling (``dialect``), so that ``Haemangioma`` is found as ``hemangioma``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pipeline.model.inline import Code, Inline, Text
 from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS, KEY_FACTS
 from pipeline.model.span import Span
 from pipeline.model.walk import CONTAINERS
-from pipeline.terminology.normal import Folded, fold
+from pipeline.terminology.dialect import Respelling, in_house_spelling
+from pipeline.terminology.normal import Folded, fold, unaccent
 
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 DIFFERENTIALS = DIFFERENTIAL_DIAGNOSIS
@@ -73,6 +76,29 @@ class TextUnit:
         """``norm`` of the text folded (``normal.fold``); its ``origin`` maps into ``raw``."""
         folded = fold(self.raw)
         return Folded(_plain(folded.text), folded.origin, folded.hidden, folded.swaps)
+
+    @property
+    def read(self) -> Folded:
+        """``seen`` as the matcher reads it: no diacritics, British words in house spelling.
+
+        Diacritics are dropped by ``normal.unaccent``, words respelled by ``dialect``;
+        ``origin`` maps into ``raw``.
+        """
+        return self._house[0]
+
+    @property
+    def british(self) -> list[Respelling]:
+        """The words in British spelling (``dialect``), at their offsets in ``raw``."""
+        return self._house[1]
+
+    @cached_property
+    def _house(self) -> tuple[Folded, list[Respelling]]:
+        """``read`` and ``british``, made together: one search finds both."""
+        seen = self.seen
+        if not seen.text.isascii():
+            plain = unaccent(seen.text)
+            seen = Folded(plain.text, tuple(seen.origin[at] for at in plain.origin))
+        return in_house_spelling(seen)
 
     def add(self, text: str, span: Span, exact: bool) -> None:
         """Append a piece of text that starts at ``span`` (before ``norm`` is first read)."""

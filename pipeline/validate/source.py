@@ -177,7 +177,8 @@ def _terminology(root: Path, report: Sink) -> Terminology | None:
         _merge(part.concepts, "id", ("concepts",), concepts, doc, report)
         _merge(part.abbreviations, "abbr", ("abbreviations",), abbreviations, doc, report)
         _merge(part.spellings, "variant", ("spellings",), spellings, doc, report)
-        policy.update(part.model_dump(include={"eponyms", "identifiers"}, exclude_unset=True))
+        chosen = {"eponyms", "identifiers", "dialect"}
+        policy.update(part.model_dump(include=chosen, exclude_unset=True))
     if not complete:
         return None
     return Terminology(

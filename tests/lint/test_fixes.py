@@ -41,7 +41,7 @@ FIXED = """
 
 - Paget disease of bone; *Schmorl* nodes
 - Sclerotic metastases of 5–10 mm, 3× as common in the spine
-- Hemangioma with peritumoural fat
+- Hemangioma with peritumoral fat
 
 ## Top Differential Diagnoses
 
@@ -58,8 +58,8 @@ FIXED = """
 - Seen in the gastrointestinal (GI) tract on an X-ray at max 2024-05-01, L3-L4, T1-weighted
 """
 """The body after one pass of safe fixes. Unchanged on purpose: the synonym in Key Facts
-and the unused expansion (T104, A104: unsafe fixes), 'peritumoural' (no registered spelling),
-the X-ray, max, the date, the vertebral levels and T1-weighted."""
+and the unused expansion (T104, A104: unsafe fixes), the X-ray, max, the date, the vertebral
+levels and T1-weighted."""
 
 
 def _fix_once(root: Path) -> tuple[str, str, int, list[Diagnostic]]:

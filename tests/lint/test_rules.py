@@ -67,7 +67,7 @@ CASES: list[Case] = [
     Case("A102", files(key_facts("Metastases from the ‸GI tract"))),
     Case("A103", files(key_facts("Gastrointestinal (GI) tract",
                                  "‸Gastrointestinal (GI) bleeding from GI lesions")), "twice"),
-    Case("A103", files(key_facts("‸Standardised uptake value (SUV) of 5; SUV of 3")),
+    Case("A103", files(key_facts("‸Standard uptake value (SUV) of 5; SUV of 3")),
          "inconsistent"),
     Case("A104", files(key_facts("Seen in the ‸gastrointestinal (GI) tract"))),
     Case("A104", files("\n# Terminology\n\n## Abbreviations\n\n- ‸GI: gastrointestinal\n\n"

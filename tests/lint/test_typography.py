@@ -36,7 +36,7 @@ FLAGGED = [
 LEFT_ALONE = [
     ("Y101", "Paget disease; described by Paget; Paget's original series"),
     ("Y101", "Bragg's law; the patient's disease"),
-    ("Y102", "Peritumoral edema; tumor; the tumoural margin"),
+    ("Y102", "Peritumoral edema; tumor; the tumor margin"),
     ("Y103", "An x-ray; max 5; box 3; T2x; 0x1F; 3 mm x-ray; X-linked"),
     ("Y103", "3× as common; 3 × 4 cm"),
     ("Y104", "T1-weighted; L3-L4; C5-6; COVID-19; 2024-05-01; 2024-05; from -5 to 10"),

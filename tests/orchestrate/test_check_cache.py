@@ -451,7 +451,7 @@ def test_an_edited_chapter_is_checked_again_and_only_it(book: Path) -> None:
     gone, new = changed(book, lambda: edit(book / B, "- Hemangioma\n", "- Paget's disease\n", 1))
     assert gone == Counter()
     assert ("T101", B) in codes(new) and {path for _, path in codes(new)} == {B}
-    edit(book / C, "- Hemangioma\n", "- Haemangioma\n", 1)  # an unknown differential
+    edit(book / C, "- Hemangioma\n", "- Angiolipoma\n", 1)  # an unknown differential
     checked = check_source(book, LintConfig())
     assert checked.reused == len(STEMS) - 1  # A and B from the cache, C read again
     assert checked.diagnostics == check_source(book, LintConfig(), cache=False).diagnostics
@@ -469,7 +469,7 @@ def test_an_edit_with_its_size_and_mtime_kept_is_found(
     data = path.read_bytes()
     assert b"- Hemangioma\n" in data and data.endswith(b"\n\n") is False
     with path.open("r+b") as handle:  # in place: the same inode and size
-        handle.write(data.replace(b"- Hemangioma\n", b"- Haemangioma\n", 1)[: len(data)])
+        handle.write(data.replace(b"- Hemangioma\n", b"- Angiolipoma\n", 1)[: len(data)])
     os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
     assert ("T107", B) in codes(places(again(book), book))  # an unknown differential
 
@@ -497,7 +497,7 @@ def test_an_edit_made_while_the_run_checks_is_found_next_time(
     # Saved longer ago than the racy window when the run stores its entry: the next run
     # must see it.
     def save() -> None:
-        edit(book / B, "- Hemangioma\n", "- Haemangioma\n", 1)
+        edit(book / B, "- Hemangioma\n", "- Angiolipoma\n", 1)
         time.sleep(check.Store.RACY_NS / 1e9 + 0.1)  # checking the rest of a large book
 
     _lint_changing(book, monkeypatch, save)

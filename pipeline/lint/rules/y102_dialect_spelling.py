@@ -11,6 +11,7 @@ from typing_extensions import override
 from pipeline.lint.base import Finding, Rule
 from pipeline.lint.context import ChapterContext
 from pipeline.lint.fixes import replacement_fix
+from pipeline.terminology.dialect import DEFAULTS, exception_set, respell
 from pipeline.terminology.text import TextUnit
 
 Spellings = tuple[tuple[str, str], ...]
@@ -19,13 +20,18 @@ Spellings = tuple[tuple[str, str], ...]
 class DialectSpelling(Rule):
     """Flags a word spelled in another dialect than the house's: ``tumour`` for ``tumor``.
 
-    What it does: finds each ``variant`` of the registry's ``spellings`` as a whole word (also
-    before a hyphen: ``tumour-like``), whatever its case, with a plural ``-s`` or ``-es``, in
-    every text a reader sees (see docs/terminology.md, "What is read").
+    What it does: finds, in every text a reader sees (see docs/terminology.md, "What is
+    read"), each ``variant`` of the registry's ``spellings`` as a whole word (also before a
+    hyphen: ``tumour-like``), whatever its case, with a plural ``-s`` or ``-es``; and any
+    other word in British spelling by its form: ``-ise``/``-isation`` (``mineralised``), the
+    ``ae`` and ``oe`` of medical stems (``oedematous``, ``haemorrhagic``, ``paediatric``),
+    ``-our`` (``peritumoural``), ``-tre`` (``centre``, ``litres``). The ``spellings`` list
+    wins where it names the word; the registry's ``dialect.exceptions`` and a built-in list
+    (``exercise``, ``otherwise``, ``vertebrae``, ``contour``, ``theatre``, …) are left alone.
     Why it matters: one dialect throughout reads as one book and keeps search working; the
     monograph is written in US English.
-    Example: ``- Peritumoral oedema``
-    Use instead: the house spelling the registry gives (``- Peritumoral edema``).
+    Example: ``- Peritumoural oedema``
+    Use instead: the house spelling (``- Peritumoral edema``).
     Fix: safe; replaces the word by the house spelling with the same ending, keeping an
     initial capital or all capitals. Not offered where markup splits the word.
     """
@@ -36,29 +42,42 @@ class DialectSpelling(Rule):
 
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
-        spellings = tuple((s.variant, s.use) for s in ctx.terminology.spellings)
-        if not spellings:
-            return
-        pattern = _pattern(spellings)
+        terminology = ctx.terminology
+        spellings = tuple((s.variant, s.use) for s in terminology.spellings)
+        exceptions = _exceptions(tuple(terminology.dialect.exceptions))
+        pattern = _pattern(spellings) if spellings else None
         uses = {" ".join(v.lower().split()): u for v, u in spellings}
         for unit in ctx.units:
-            for match in pattern.finditer(unit.norm):
+            listed = list(pattern.finditer(unit.norm)) if pattern else []
+            for match in listed:
                 variant = " ".join(match["word"].split())
-                yield _finding(unit, match, uses[variant] + (match["ending"] or ""))
+                yield _finding(unit, *match.span(), uses[variant] + (match["ending"] or ""))
+            for word in unit.british:
+                if any(m.start() < word.end and word.start < m.end() for m in listed):
+                    continue  # the list names it
+                house = word.house if exceptions is DEFAULTS else respell(word.word, exceptions)
+                if house is not None:
+                    yield _finding(unit, word.start, word.end, house)
 
 
-def _finding(unit: TextUnit, match: re.Match[str], house: str) -> Finding:
-    written = unit.raw[match.start() : match.end()]
+def _finding(unit: TextUnit, start: int, end: int, house: str) -> Finding:
+    written = unit.raw[start:end]
     if written.isupper() and len(written) > 1:
         house = house.upper()
     elif written[:1].isupper():
         house = house[:1].upper() + house[1:]  # the writer's capital, wherever it stands
     return Finding(
-        unit.span(match.start()),
+        unit.span(start),
         f"'{written}' is not the house spelling; write '{house}'",
         f"Write '{house}'.",
-        fix=replacement_fix(unit, match.start(), match.end(), house),
+        fix=replacement_fix(unit, start, end, house),
     )
+
+
+@lru_cache(maxsize=8)
+def _exceptions(extra: tuple[str, ...]) -> frozenset[str]:
+    """The built-in exceptions with the registry's (the same object when it adds none)."""
+    return exception_set(extra) if extra else DEFAULTS
 
 
 @lru_cache(maxsize=8)
