@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from pipeline.model.book import Chapter
 from pipeline.model.terminology import Terminology
 from pipeline.terminology import Matcher, TermMatch, TextUnit, units_of
+from pipeline.terminology.text import once
 
 
 @dataclass
@@ -28,17 +28,17 @@ class ChapterContext:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Results several rules share (the abbreviation ledger), made by the first that asks."""
 
-    @cached_property
+    @once
     def units(self) -> list[TextUnit]:
         """The chapter's text: a unit per bullet, differential name, caption, front-matter text."""
         return [unit for unit in self.labelled if unit.place.kind != "label"]
 
-    @cached_property
+    @once
     def labelled(self) -> list[TextUnit]:
         """``units`` with each run-in label where it stands (for the abbreviation ledger)."""
         return units_of(self.chapter, labels=True)
 
-    @cached_property
+    @once
     def matches(self) -> list[TermMatch]:
         """Every registered term the chapter uses, in reading order.
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from pipeline.model.terminology import Concept, Terminology
 from pipeline.terminology.dialect import respelled
 from pipeline.terminology.normal import fold, unaccent
-from pipeline.terminology.text import TextUnit
+from pipeline.terminology.text import TextUnit, once
 
 SenseKind = Literal["preferred", "synonym", "rejected"]
 _JOINER = re.compile(r"[\s-]+")
@@ -170,7 +170,7 @@ class Matcher:
                 if sense not in bucket:
                     bucket.append(sense)
 
-    @cached_property
+    @once
     def pattern(self) -> re.Pattern[str]:
         """One alternation of every form as the matcher reads it, longest first.
 

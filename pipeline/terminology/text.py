@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from pipeline.model.book import Bullet, Chapter
 from pipeline.model.inline import Code, Inline, Text
@@ -28,6 +27,35 @@ from pipeline.model.span import Span
 from pipeline.model.walk import CONTAINERS
 from pipeline.terminology.dialect import Respelling, in_house_spelling
 from pipeline.terminology.normal import Folded, fold, unaccent
+
+_T = TypeVar("_T")
+
+
+class once(Generic[_T]):  # noqa: N801 (named as a decorator)
+    """``functools.cached_property`` without its lock: computed on first read, then kept.
+
+    Python 3.11's ``cached_property`` takes a lock on every first read; a lint of 1,000
+    chapters makes some 200,000 of them (every unit's ``norm``, ``seen``, …), a twentieth of
+    its time. Text units and chapter contexts are never shared between threads.
+    """
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> once[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> _T | once[_T]:
+        if instance is None:
+            return self
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # read from the instance from now on
+        return value
+
 
 _PLAIN = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "\u00a0": " "})
 DIFFERENTIALS = DIFFERENTIAL_DIAGNOSIS
@@ -66,12 +94,12 @@ class TextUnit:
     pieces: list[tuple[Span, bool]] = field(default_factory=list)
     """For each piece starting at ``starts[i]``: its span, and whether it is text of one line."""
 
-    @cached_property
+    @once
     def norm(self) -> str:
         """The text for matching: lower case, plain apostrophes and hyphens, same length."""
         return _plain(self.raw)
 
-    @cached_property
+    @once
     def seen(self) -> Folded:
         """``norm`` of the text folded (``normal.fold``); its ``origin`` maps into ``raw``."""
         folded = fold(self.raw)
@@ -91,7 +119,7 @@ class TextUnit:
         """The words in British spelling (``dialect``), at their offsets in ``raw``."""
         return self._house[1]
 
-    @cached_property
+    @once
     def _house(self) -> tuple[Folded, list[Respelling]]:
         """``read`` and ``british``, made together: one search finds both."""
         seen = self.seen
@@ -106,7 +134,7 @@ class TextUnit:
         self.pieces.append((span, exact))
         self.raw += text
 
-    @cached_property
+    @once
     def quotations(self) -> list[tuple[int, int]]:
         """The ranges of ``raw`` inside quotation marks (“…”, or "…" in pairs)."""
         return [match.span() for match in _QUOTED.finditer(self.raw)]

@@ -20,6 +20,8 @@ SHORTEST = 6
 """Words shorter than this are left alone: among short words one keystroke makes another
 word too often (bone, done, tone)."""
 _WORD = re.compile(r"[^\W\d_]+")
+_LONG = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
+"""A word long enough to be looked at (``_WORD`` of ``SHORTEST`` letters or more)."""
 _ENDINGS = frozenset({"", "a", "e", "s", "y", "ae", "al", "ed", "es", "ia", "ic", "is", "ly"})
 """Last letters that make another form of a word (osteopenia, osteopenic), not a typo."""
 
@@ -112,10 +114,13 @@ def _deletions(word: str) -> set[str]:
 
 def _misses(unit: TextUnit, index: _Index, taken: list[tuple[int, int]]) -> Iterator[Finding]:
     seen = unit.seen
+    long = set(_LONG.findall(seen.text)).difference(index.words)
+    if not any(index.typo_of(word) for word in long):  # nearly every unit: set lookups only
+        return
     found = list(_WORD.finditer(seen.text))
     words = [word.group() for word in found]
     for position, text in enumerate(words):
-        if len(text) < SHORTEST or text in index.words:
+        if text not in long:
             continue
         meant = _meant(index.typo_of(text), position, words, index)
         if not meant:
