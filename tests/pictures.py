@@ -1,7 +1,9 @@
 """``python -m tests.pictures``: the pictures of docs/rendering.md and README, made again.
 
-Builds the seed (SOURCE_DATE_EPOCH fixed) into a scratch folder, draws page 1 of each PDF
-product and the book's first chapter page with PDFium (pypdfium2, 100 dpi), and opens the
+Draws page 2 of the figure book's chapter handout (tests/render/figure_book.py: DICOM,
+PNG and JPEG figures with every marker). Builds the seed (SOURCE_DATE_EPOCH fixed) into a
+scratch folder, draws page 1 of each PDF product and the book's first chapter page with
+PDFium (pypdfium2, 100 dpi), and opens the
 EPUB's chapter in headless Chromium at a phone's width (390 px) and a tablet's (820 px), in
 the light scheme and, for the phone, the dark one. The PNGs go to docs/images/, each reduced
 to 256 colours (Pillow) so a change in them is a small diff.
@@ -20,6 +22,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from tests.helpers import SOURCE, build
+from tests.render.figure_book import write_figure_book
 
 IMAGES = Path(__file__).resolve().parents[1] / "docs" / "images"
 BOOK = "spine-metastases"
@@ -45,7 +48,17 @@ def _save(image: Image.Image, name: str) -> None:
     print(f"docs/images/{name}.png {image.width} × {image.height}")
 
 
+def figures_page() -> None:
+    """Page 2 of the figure book's chapter handout: DICOM windowed and cropped, markers drawn."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = write_figure_book(Path(scratch) / "source")
+        build(root, Path(scratch) / "out", formats=("pdf",), check=True)
+        page = pdfium.PdfDocument(Path(scratch) / "out" / "pdf" / f"{CHAPTER}.pdf")[1]
+        _save(page.render(scale=100 / 72).to_pil(), "pdf-figures")
+
+
 def main() -> int:
+    figures_page()  # needs no browser
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("needs Debian's chromium (requirements/system.txt)")
