@@ -212,6 +212,8 @@ def check_source(
     shared = read_shared(root, report)
     listed, present = chapter_files(root, shared, report)
     store = Store(root) if cache else Store(None)
+    if store.top is not None:  # images made of DICOM files are kept beside the records
+        shared.context.made = store.top / f"v{FORMAT}" / "media"
     base = _base_key(shared, config)
     records: dict[str, ChapterRecord] = {}
     todo: list[tuple[str, bytes | None]] = []

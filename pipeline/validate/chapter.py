@@ -38,6 +38,8 @@ class Context:
     root: Path
     terminology: Terminology | None
     bibliography: dict[str, Reference] = field(default_factory=dict)
+    made: Path | None = None
+    """The folder where images made of DICOM files are kept between runs (None: not kept)."""
 
 
 def read_chapter(
@@ -174,7 +176,8 @@ def _figures(
     report: Sink,
     looked: dict[str, list[int] | None] | None,
 ) -> list[Figure]:
-    checker = FigureChecker(context.root, doc, status, report, {} if looked is None else looked)
+    looked = {} if looked is None else looked
+    checker = FigureChecker(context.root, doc, status, report, looked, context.made)
     figures: list[Figure] = []
     items = _items(doc, raw, "figures", report)
     if len(items) > MAX_FIGURES:

@@ -24,7 +24,7 @@ from pipeline.read.inline import InlineBuilder, SearchLocator
 from pipeline.read.mdparser import parser
 from pipeline.read.yaml import YamlDoc
 from pipeline.validate.imagemeta import MalformedImageError, strip_metadata
-from pipeline.validate.pictures import Pictures, Placement
+from pipeline.validate.pictures import Made, Pictures, Placement
 
 FIGURES_DIR = "figures"
 MAX_ALT = 150
@@ -58,8 +58,11 @@ class FigureChecker:
         status: Status,
         report: Sink,
         looked: dict[str, list[int] | None],
+        made: Path | None = None,
     ) -> None:
         self.root, self.doc, self.status, self.report = root, doc, status, report
+        self.made = made
+        """Where images made of DICOM files are kept between runs (``pictures.Made``)."""
         self.looked = looked
         """Every image path under ``figures/`` this checker looked at, found or not, with
         the file's ``file_identity`` taken before anything of it was read."""
@@ -124,7 +127,8 @@ class FigureChecker:
         if data is None:
             return None, None
         if media.is_dicom(data):
-            return self._dicom(figure, data, target, name, span, pictures)
+            identity = self.looked[f"{FIGURES_DIR}/{name}"]
+            return self._dicom(figure, data, target, name, span, pictures, identity)
         pictures.not_dicom(figure, name)
         image = self._file(data, target, name, span)
         if image is None or image.width is None or image.height is None:
@@ -157,8 +161,10 @@ class FigureChecker:
         name: str,
         span: Span,
         pictures: Pictures,
+        identity: list[int] | None,
     ) -> tuple[ImageFile | None, Placement | None]:
-        made = pictures.dicom_image(figure, data, name, span)
+        kept = Made(self.made, data, figure, identity)
+        made = pictures.dicom_image(figure, data, name, span, kept)
         if made is None:
             return None, None
         image = ImageFile(

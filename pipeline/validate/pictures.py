@@ -10,8 +10,14 @@ moves it from the source frame's pixels to the pixels of the image embedded.
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from pipeline import media
 from pipeline.diagnostics import Sink
@@ -19,6 +25,7 @@ from pipeline.model.inline import Inline, Marker
 from pipeline.model.source import Annotation, FigureSource
 from pipeline.model.span import Span
 from pipeline.model.walk import inlines
+from pipeline.read.files import write_atomic
 from pipeline.read.yaml import YamlDoc
 
 DICOM_ONLY = ("window", "frame", "crop", "size")
@@ -69,6 +76,65 @@ class Placement:
         return round((at[0] - x) * scale), round((at[1] - y) * scale)
 
 
+MADE_FORMAT = 1
+"""Bumped when what ``Made`` keeps changes shape."""
+
+
+class Made:
+    """Images made of DICOM files, kept between runs: one JSON file per file and settings.
+
+    The key is the DICOM file's SHA-256, the figure's settings, the media package's code and
+    ``stat``'s identity of the file (device, inode, size, times): an entry planted in a
+    checkout, or copied from another, never matches, as with the chapter cache
+    (docs/security.md §2.1). An entry that cannot be read is made again; it is JSON, never
+    pickle.
+    """
+
+    def __init__(
+        self, folder: Path | None, data: bytes, source: FigureSource, identity: list[int] | None
+    ) -> None:
+        self.path: Path | None = None
+        if folder is not None and identity is not None:
+            settings = source.model_dump(include=set(DICOM_ONLY), mode="json")
+            basis = [MADE_FORMAT, _code(), hashlib.sha256(data).hexdigest(), settings, identity]
+            key = hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
+            self.path = folder / f"{key}.json"
+
+    def get(self) -> media.Rendered | None:
+        """The image kept under this key, or None (absent, unreadable, not ours)."""
+        if self.path is None:
+            return None
+        try:
+            entry = json.loads(self.path.read_bytes())
+            png = base64.b64decode(entry["png"], validate=True)
+            x, y, width, height = (int(v) for v in entry["box"])
+            made = media.Rendered(
+                png, int(entry["width"]), int(entry["height"]), (x, y, width, height)
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return made if png.startswith(b"\x89PNG\r\n\x1a\n") else None
+
+    def put(self, made: media.Rendered) -> None:
+        """Keep ``made`` for the next run; a folder that cannot be written keeps nothing."""
+        if self.path is None:
+            return
+        entry = {"png": base64.b64encode(made.png).decode(), "width": made.width,
+                 "height": made.height, "box": list(made.box)}  # fmt: skip
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps(entry).encode(), sync=False)
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """The SHA-256 of the media package's code: a change to how images are made is a new key."""
+    folder = Path(media.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 class Pictures:
     """Checks one figure's picture settings, reporting at their lines in the front matter."""
 
@@ -87,9 +153,17 @@ class Pictures:
                 self.report.add("F116", self.span(setting), message)
 
     def dicom_image(
-        self, source: FigureSource, data: bytes, name: str, at: Span
+        self, source: FigureSource, data: bytes, name: str, at: Span, kept: Made
     ) -> media.Rendered | None:
-        """The image ``source``'s settings make of the DICOM file, or None when refused."""
+        """The image ``source``'s settings make of the DICOM file, or None when refused.
+
+        Refusals are found again on every run (they read no pixel); an image made is taken
+        from ``kept`` when it holds one made of these bytes with these settings.
+        """
+        if not media.check(data):
+            found = kept.get()
+            if found is not None:
+                return found
         window, preset = source.window, None
         if isinstance(window, str):
             window, preset = None, window
@@ -102,6 +176,7 @@ class Pictures:
             long_side=source.size,
         )
         if isinstance(made, media.Rendered):
+            kept.put(made)
             return made
         for problem in made:
             setting = SETTING.get(problem.kind)

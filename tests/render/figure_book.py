@@ -83,7 +83,7 @@ def write_figure_book(root: Path, chapters: int = 1, *, dicom_only: bool = False
     """The seed tree with ``chapters`` copies of its chapter, figures as described above."""
     if root.exists():
         shutil.rmtree(root)
-    shutil.copytree(SOURCE, root)
+    shutil.copytree(SOURCE, root, ignore=shutil.ignore_patterns(".monograph-cache"))
     template = (root / "chapters" / f"{CHAPTER}.md").read_text(encoding="utf-8")
     (root / "chapters" / f"{CHAPTER}.md").unlink()
     ct, mr = part10(deidentified("CT_small.dcm")), part10(deidentified("MR_small.dcm"))
