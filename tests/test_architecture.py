@@ -30,9 +30,9 @@ ALLOWED: dict[str, set[str]] = {
     "validate": {"model", "diagnostics", "read", "media"},
     "lint": {"model", "diagnostics", "terminology"},
     "media": set(),
-    "render": {"model", "diagnostics", "terminology", "media"},
+    "render": {"model", "diagnostics", "terminology"},
     # Only the orchestration and the commands import the stages.
-    "orchestrate": {*BELOW_STAGES, "read", "validate", "lint", "media", "render"},
+    "orchestrate": {*BELOW_STAGES, "read", "validate", "lint", "render"},
     "catalogue": {*BELOW_STAGES, "lint"},
     "cli": {*BELOW_STAGES, "read", "validate", "lint", "render", "orchestrate", "catalogue"},
     "__main__": {"cli"},
