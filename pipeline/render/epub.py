@@ -6,6 +6,10 @@ reflowable stylesheet (``css/epub.css``). EbookLib writes the package document (
 and the container; the zip is then written again here so the bytes never depend on the clock,
 the time zone or the locale: entries sorted, ``mimetype`` first and stored, every timestamp the
 build's stamp. Accessibility metadata is computed from the content, never claimed by default.
+
+Images are sized for screens: one larger than ``SCREEN_PIXELS`` on its long side is scaled
+down to it (``screen_sized``), so no reader downloads a 4,000-pixel original to look at it on
+a phone. Smaller images go in as validation checked them, byte for byte.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any, ClassVar
 from ebooklib import epub  # type: ignore[import-untyped]
 from lxml import etree  # type: ignore[import-untyped]
 from markupsafe import Markup
-from PIL import Image
+from PIL import Image, ImageOps
 
 from pipeline.diagnostics import Diagnostic, finding, has_errors, ordered
 from pipeline.model import Book, Chapter, ImageFile, Section, Span, Subsection
@@ -43,6 +47,15 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 CORE_IMAGES = {"PNG": (".png", "image/png"), "JPEG": (".jpg", "image/jpeg"),
                "GIF": (".gif", "image/gif"), "WEBP": (".webp", "image/webp")}  # fmt: skip
 """Image formats (as Pillow names them) every EPUB 3 reading system shows: suffix, type."""
+SCREEN_PIXELS = 1600
+"""The long side, in pixels, of the largest image the EPUB carries; larger ones are scaled."""
+SCALED_AS: dict[str, tuple[str, dict[str, int]]] = {
+    "PNG": ("PNG", {}),
+    "GIF": ("PNG", {}),
+    "JPEG": ("JPEG", {"quality": 90}),
+    "WEBP": ("WEBP", {"quality": 90}),
+}
+"""The format (and Pillow's options) an image scaled for screens is written in, by its own."""
 XHTML = "application/xhtml+xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NCX_NS = {"ncx": "http://www.daisy.org/z3986/2005/ncx/"}
@@ -293,6 +306,8 @@ class EpubRenderer:
         data, span = image.data, view.figure.span  # the bytes validation checked: no file read
         try:
             kind, animated = _inspect(data)
+            if not animated:  # an animation goes in as it is (see ``screen_sized``)
+                kind, data = screen_sized(kind, data)
         except (OSError, ValueError, SyntaxError) as err:  # SyntaxError: Pillow's "broken PNG"
             message = f"cannot put '{view.figure.image_path}' in the EPUB: {err}"
             self.report.append(finding("P107", span, message))
@@ -495,6 +510,44 @@ def _inspect(data: bytes) -> tuple[str, bool]:
         if image.format not in CORE_IMAGES:
             raise ValueError(f"{image.format} images cannot be shown by EPUB reading systems")
         return str(image.format), bool(getattr(image, "is_animated", False))
+
+
+def screen_sized(kind: str, data: bytes) -> tuple[str, bytes]:
+    """A still image of format ``kind`` as the EPUB carries it: (format, bytes).
+
+    ``data`` itself when its long side is at most ``SCREEN_PIXELS``. A larger image is turned
+    upright by its EXIF orientation (the long side is the same either way), scaled with
+    Lanczos to ``SCREEN_PIXELS`` on its long side, and written again (``SCALED_AS``) with its
+    pixels and its ICC profile only: no EXIF, comment, text or gamma chunk, so the same image
+    always gives the same bytes and nothing of the original's metadata comes back.
+    Animations are not given here: an animated image goes in as it is, whatever its size
+    (scaling each frame would mean writing GIF, WebP and APNG animations again).
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        if max(width, height) <= SCREEN_PIXELS:
+            return kind, data
+        profile = image.info.get("icc_profile")
+        upright = _resizable(ImageOps.exif_transpose(image))
+    scale = SCREEN_PIXELS / max(width, height)
+    across, down = (max(1, round(side * scale)) for side in upright.size)
+    scaled = upright.resize((across, down), Image.Resampling.LANCZOS)
+    scaled.info = {}  # Pillow writes some of ``info`` (comments, transparency) unless told not to
+    written, options = SCALED_AS[kind]
+    out = io.BytesIO()
+    scaled.save(out, format=written, **options, **({"icc_profile": profile} if profile else {}))
+    return written, out.getvalue()
+
+
+def _resizable(image: Image.Image) -> Image.Image:
+    """``image`` in a mode Pillow scales with Lanczos, its transparency as an alpha channel.
+
+    Pillow scales palette and 1-bit images pixel by pixel, and a transparent colour
+    (``tRNS`` of a grey or RGB PNG) would not survive the blending.
+    """
+    if image.mode in ("P", "PA") or "transparency" in image.info:
+        return image.convert("RGBA" if image.has_transparency_data else "RGB")
+    return image.convert("L") if image.mode == "1" else image
 
 
 def repack(data: bytes, moment: dt.datetime) -> bytes:

@@ -330,7 +330,8 @@ def test_the_book_tags_every_chapter_image_with_its_alt_text(imaged: Built) -> N
     rich_real = [(_alt(f), (40, 30)) for f in rich.figures if f.image_path]
     expected = sorted([*_expected(plain, list(IMAGES)), *rich_real])
     assert placed == expected
-    assert imaged.report.diagnostics == []
+    # The generated images are a few dozen pixels: printed a column wide, each is a P111.
+    assert {d.code for d in imaged.report.diagnostics} == {"P111"}
 
 
 # ---- 4. Key Facts bullets and differential names in source order -----------------------

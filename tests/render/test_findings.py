@@ -155,7 +155,7 @@ def test_a_checked_image_changed_after_validation_is_printed_as_checked(tmp_path
     before = PdfWriter().render(document)
     Image.new("RGB", (23, 17), "red").save(root / "figures" / "real.png")  # after validation
     after = PdfWriter().render(document)
-    assert after.diagnostics == [] and after.data == before.data
+    assert after.diagnostics == before.diagnostics and after.data == before.data
 
 
 def test_a_node_the_renderer_cannot_show_is_reported_not_dropped(tmp_path: Path) -> None:
@@ -184,5 +184,6 @@ def test_the_stylesheets_give_weasyprint_nothing_to_warn_about(tmp_path: Path) -
         for document in product.documents(given):
             rendered = writer.render(document)
             assert rendered.warnings == [], document.name
-            assert rendered.diagnostics == [], document.name
+            # Only the stand-in 40 × 30 image printed a column wide (P111, 11 dpi): the tree's.
+            assert {d.code for d in rendered.diagnostics} <= {"P111"}, document.name
     assert given.report == []
