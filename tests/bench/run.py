@@ -92,6 +92,28 @@ def sweep(sizes: list[int], loop_only: bool = False) -> list[dict[str, Any]]:
     return rows
 
 
+DICOM_CHAPTERS = 10
+"""The figure rows' book: chapters of four DICOM figures each (tests/render/figure_book.py)."""
+
+
+def dicom_rows() -> list[dict[str, Any]]:
+    """A build of a book whose every figure is DICOM, cold and then with nothing changed.
+
+    Cold, each figure's image is made from its DICOM file (de-identification checked, frame
+    decoded, windowed, cropped, sized) and every product rendered; the no-op rebuild reuses
+    the chapter cache and the artifacts.
+    """
+    from tests.render.figure_book import write_figure_book
+
+    root = write_figure_book(OUT / "scratch" / "dicom-book", DICOM_CHAPTERS, dicom_only=True)
+    rows = []
+    for stage in ("dicom-build", "dicom-noop-rebuild"):
+        rows.append({"chapters": DICOM_CHAPTERS, **_measure(stage, root, 2)})
+        _show(rows[-1], "jobs 2, four DICOM figures a chapter")
+    shutil.rmtree(root.parent, ignore_errors=True)
+    return rows
+
+
 def _show(row: dict[str, Any], note: str) -> None:
     print(f"{row['stage']:<17}{row['chapters']:>6}{row['wall_s']:>10}{row['cpu_s']:>10}"
           f"{row['peak_rss_mib']:>10}  {note}", flush=True)  # fmt: skip
@@ -232,15 +254,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publish", action="store_true", help="copy the chart to docs/images/")
     parser.add_argument("--loop-only", action="store_true",
                         help="only the editor's loop rows (at sizes 100 and 1000)")  # fmt: skip
+    parser.add_argument("--figures", action="store_true",
+                        help="with --loop-only: the DICOM figure rows too")  # fmt: skip
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     compile_pipeline()
     print(f"{'stage':<17}{'chapters':>6}{'wall s':>10}{'cpu s':>10}{'RSS MiB':>10}")
     rows = sweep([int(n) for n in args.sizes.split(",")], args.loop_only)
+    staged = list(rows)
+    rows += dicom_rows() if not args.loop_only or args.figures else []
     report = {"python": platform.python_version(), "machine": platform.machine(), "rows": rows}
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    if not args.loop_only:  # the chart plots the stages, not the loop rows
-        (OUT / "chart.svg").write_text(chart(rows))
+    if not args.loop_only:  # the chart plots the stages, not the loop or figure rows
+        (OUT / "chart.svg").write_text(chart(staged))
         if args.publish:
             shutil.copy(OUT / "chart.svg", Path("docs/images/bench.svg"))
     print("\ntargets:\n" + "\n".join(targets(rows, seed=not args.loop_only)))

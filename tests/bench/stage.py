@@ -120,8 +120,8 @@ def _prepared(stage: str, root: Path, workers: int) -> Callable[[], Any]:
         return _jobs(root, {"book"}, 1)
     if stage == "weasyprint-alone":
         return _weasyprint_alone(root)
-    if stage in ("build", "noop-rebuild"):
-        return _build(root, noop=stage == "noop-rebuild")
+    if stage in ("build", "noop-rebuild", "dicom-build", "dicom-noop-rebuild"):
+        return _build(root, noop=stage.endswith("noop-rebuild"))
     if stage == "calibration":
         return _calibration
     raise SystemExit(f"unknown stage {stage}")
