@@ -1,12 +1,12 @@
 """``python -m tests.pictures``: the pictures of docs/rendering.md and README, made again.
 
 Draws page 2 of the figure book's chapter handout (tests/render/figure_book.py: DICOM,
-PNG and JPEG figures with every marker). Builds the seed (SOURCE_DATE_EPOCH fixed) into a
-scratch folder, draws page 1 of each PDF product and the book's first chapter page with
-PDFium (pypdfium2, 100 dpi), and opens the
-EPUB's chapter in headless Chromium at a phone's width (390 px) and a tablet's (820 px), in
-the light scheme and, for the phone, the dark one. The PNGs go to docs/images/, each reduced
-to 256 colours (Pillow) so a change in them is a small diff.
+PNG and JPEG figures with every marker) and its EPUB at a tablet's width, at the first
+annotated figure. Builds the seed (SOURCE_DATE_EPOCH fixed) into a scratch folder, draws
+page 1 of each PDF product and the book's first chapter page with PDFium (pypdfium2, 100
+dpi), and opens the EPUB's chapter in headless Chromium at a phone's width (390 px) and a
+tablet's (820 px), in the light scheme and, for the phone, the dark one. The PNGs go to
+docs/images/, each reduced to 256 colours (Pillow) so a change in them is a small diff.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -48,20 +49,55 @@ def _save(image: Image.Image, name: str) -> None:
     print(f"docs/images/{name}.png {image.width} × {image.height}")
 
 
-def figures_page() -> None:
-    """Page 2 of the figure book's chapter handout: DICOM windowed and cropped, markers drawn."""
+def figures_pages(chromium: str) -> None:
+    """The figure book: page 2 of its chapter handout, and its figures in the EPUB on a tablet."""
     with tempfile.TemporaryDirectory() as scratch:
         root = write_figure_book(Path(scratch) / "source")
-        build(root, Path(scratch) / "out", formats=("pdf",), check=True)
-        page = pdfium.PdfDocument(Path(scratch) / "out" / "pdf" / f"{CHAPTER}.pdf")[1]
+        out = Path(scratch) / "out"
+        build(root, out, formats=("pdf", "epub"), check=True)
+        page = pdfium.PdfDocument(out / "pdf" / f"{CHAPTER}.pdf")[1]
         _save(page.render(scale=100 / 72).to_pil(), "pdf-figures")
+        unpacked = Path(scratch) / "epub"
+        with zipfile.ZipFile(out / "epub" / f"{BOOK}.epub") as epub:
+            epub.extractall(unpacked)
+        document = next((unpacked / "EPUB").glob(f"*-{CHAPTER}.xhtml"))
+        _screenshot(chromium, document.as_uri(), Path(scratch), "epub-figures-tablet",
+                    (820, 9000, False), crop=_around_markers)  # fmt: skip
+
+
+def _around_markers(image: Image.Image) -> Image.Image:
+    """The 1,180 px of a tall screenshot that hold the first annotated figure (its yellow)."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    rows = [y for y in range(0, height, 4)
+            if any(rgb.getpixel((x, y)) == (255, 212, 0) for x in range(0, width, 3))]  # fmt: skip
+    top = max(0, (rows[0] if rows else 0) - 300)
+    return rgb.crop((0, top, width, min(height, top + 1180)))
+
+
+def _screenshot(
+    chromium: str,
+    address: str,
+    scratch: Path,
+    name: str,
+    screen: tuple[int, int, bool],
+    crop: Callable[[Image.Image], Image.Image] | None = None,
+) -> None:
+    width, height, dark = screen
+    shot = scratch / f"{name}.png"
+    profile = tempfile.mkdtemp(dir=scratch)
+    flags = [*CHROMIUM, f"--user-data-dir={profile}", f"--window-size={width},{height}",
+             f"--screenshot={shot}", *(["--force-dark-mode"] if dark else [])]  # fmt: skip
+    subprocess.run([chromium, *flags, address], check=True, capture_output=True, timeout=120)
+    image = Image.open(shot)
+    _save(crop(image) if crop else image, name)
 
 
 def main() -> int:
-    figures_page()  # needs no browser
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("needs Debian's chromium (requirements/system.txt)")
+    figures_pages(chromium)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "out"
         build(SOURCE, out, formats=("pdf", "epub"), check=True)
@@ -72,14 +108,8 @@ def main() -> int:
         with zipfile.ZipFile(out / "epub" / f"{BOOK}.epub") as epub:
             epub.extractall(unpacked)
         document = next((unpacked / "EPUB").glob(f"*-{CHAPTER}.xhtml"))
-        for name, (width, height, dark) in SCREENS.items():
-            shot = Path(scratch) / f"{name}.png"
-            profile = tempfile.mkdtemp(dir=scratch)
-            flags = [*CHROMIUM, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                     f"--screenshot={shot}", *(["--force-dark-mode"] if dark else [])]  # fmt: skip
-            subprocess.run([chromium, *flags, document.as_uri()], check=True,
-                           capture_output=True, timeout=120)  # fmt: skip
-            _save(Image.open(shot), name)
+        for name, screen in SCREENS.items():
+            _screenshot(chromium, document.as_uri(), Path(scratch), name, screen)
     return 0
 
 
