@@ -48,6 +48,7 @@ from pipeline.model.types import MAX_ID
 from pipeline.orchestrate import jobs
 from pipeline.orchestrate.check import CACHE_DIR
 from pipeline.orchestrate.outputs import MANIFEST
+from pipeline.validate.figures import has_gps
 from tests.fuzz.hostile import (
     APOSTROPHE_GAP,
     FIGURES,
@@ -260,10 +261,15 @@ def _build_images(drawn: list[Picture], formats: tuple[str, ...]) -> None:
         carried = _marked(picture.data) or _marked(_image_metadata(picture.data))
         assert carried, "the drawn image must carry the marker"
         note(f"{picture.kind} {picture.places}")
+    located = sum(has_gps(picture.data) for picture in drawn)
     with tempfile.TemporaryDirectory() as workdir:
         files, _ = _with_images(drawn)
         root, out = _source(workdir, files), Path(workdir) / "out"
         made = build(root, out, formats=formats, in_process=True, lint=False)
+        if located:  # a GPS position is refused outright (F119): nothing is published
+            assert [d.code for d in made.diagnostics if d.severity == "error"] == ["F119"] * located
+            assert _files_under(out) == [], "a refused build wrote files"
+            return
         assert made.run.returncode == 0, made.diagnostics
         assert {a.path.suffix for a in made.artifacts} >= {f".{f}" for f in formats}
         event(f"searched {check_unmarked(out) // 10 * 10}+ blobs")
