@@ -34,7 +34,10 @@ ALLOWED: dict[str, set[str]] = {
     # Only the orchestration and the commands import the stages.
     "orchestrate": {*BELOW_STAGES, "read", "validate", "lint", "render"},
     "catalogue": {*BELOW_STAGES, "lint"},
-    "cli": {*BELOW_STAGES, "read", "validate", "lint", "render", "orchestrate", "catalogue"},
+    # The editor's servers, like the command line: callers of the stages, never called by them.
+    "editor": {*BELOW_STAGES, "read", "validate", "lint", "render", "orchestrate", "catalogue"},
+    "cli": {*BELOW_STAGES, "read", "validate", "lint", "render", "orchestrate", "catalogue",
+            "editor"},
     "__main__": {"cli"},
 }
 """Each layer and the layers of ours it may import, besides itself and the package's root."""
