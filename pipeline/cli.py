@@ -91,6 +91,18 @@ def _parser() -> argparse.ArgumentParser:
         "--explain", action="store_true", help="say why each artifact was rebuilt or reused"
     )
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    commands.add_parser(
+        "lsp", parents=[common], help="serve editors over stdio (Language Server Protocol)"
+    )
+    preview = commands.add_parser(
+        "preview", parents=[common], help="show a chapter and its findings in a browser"
+    )
+    preview.add_argument("chapter", nargs="?", help="a chapter id (default: the book's list)")
+    preview.add_argument(
+        "--host", default="127.0.0.1",
+        help="the interface to listen on (default 127.0.0.1: this machine only)",
+    )  # fmt: skip
+    preview.add_argument("--port", type=int, default=8000, help="default 8000; 0: any free")
     return parser
 
 
@@ -213,6 +225,14 @@ def _run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.command == "build":
         return _build(args)
+    if args.command == "lsp":
+        from pipeline.editor.lsp import serve  # the servers' imports only when asked for
+
+        return serve(Path(args.source))
+    if args.command == "preview":
+        from pipeline.editor.preview import serve as preview
+
+        return preview(Path(args.source), args.chapter, args.host, args.port)
     checked = _check(args, _config(Path(args.source)))
     return _report(checked.validation, args.source, args.format)
 

@@ -114,6 +114,17 @@ def dicom_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def editor_rows() -> list[dict[str, Any]]:
+    """The language server's latency on the seed chapter: didChange to publishDiagnostics."""
+    from tests.bench.lsp import lsp_latency
+
+    median = lsp_latency()
+    row = {"stage": "lsp-diagnostics", "chapters": 1, "wall_s": round(median, 3),
+           "cpu_s": "-", "peak_rss_mib": "-", "jobs": None}  # fmt: skip
+    _show(row, "median of 10 changes, debounce included")
+    return [row]
+
+
 def _show(row: dict[str, Any], note: str) -> None:
     print(f"{row['stage']:<17}{row['chapters']:>6}{row['wall_s']:>10}{row['cpu_s']:>10}"
           f"{row['peak_rss_mib']:>10}  {note}", flush=True)  # fmt: skip
@@ -175,9 +186,14 @@ def targets(rows: list[dict[str, Any]], seed: bool = True) -> list[str]:
             "%",
         ),
         line("no-op rebuild of the seed", _seed_noop() if seed else None, 0.5, "s"),
+        line("lsp diagnostics after a change, seed chapter", _lsp(rows), 0.15, "s"),
         *_loop_targets(rows, line),
         *_linearity(rows),
     ]
+
+
+def _lsp(rows: list[dict[str, Any]]) -> float | None:
+    return _find(rows, "lsp-diagnostics", 1, None)
 
 
 def _loop_targets(rows: list[dict[str, Any]], line: Callable[..., str]) -> list[str]:
@@ -256,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the editor's loop rows (at sizes 100 and 1000)")  # fmt: skip
     parser.add_argument("--figures", action="store_true",
                         help="with --loop-only: the DICOM figure rows too")  # fmt: skip
+    parser.add_argument("--editor", action="store_true",
+                        help="with --loop-only: the language server's latency row too")  # fmt: skip
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     compile_pipeline()
@@ -263,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = sweep([int(n) for n in args.sizes.split(",")], args.loop_only)
     staged = list(rows)
     rows += dicom_rows() if not args.loop_only or args.figures else []
+    rows += editor_rows() if not args.loop_only or args.editor else []
     report = {"python": platform.python_version(), "machine": platform.machine(), "rows": rows}
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     if not args.loop_only:  # the chart plots the stages, not the loop or figure rows
