@@ -18,6 +18,7 @@ from pipeline.editor.lsp_check import Result
 from pipeline.editor.lsp_convert import code_points, text_range, token_range, utf16
 from pipeline.model.book import Chapter, Figure, Reference
 from pipeline.model.inline import MARKER_KINDS
+from pipeline.model.skeleton import SKELETON, Sec, Sub
 from pipeline.model.span import Span
 from pipeline.model.types import FIGURE_ID_RE, REF_KEY
 from pipeline.terminology.matcher import TermMatch
@@ -276,7 +277,7 @@ _AFTER_BRACE = re.compile(r"\{([\w-]*)\Z")
 def completion(
     rel: str, lines: list[str], where: types.Position, result: Result
 ) -> list[types.CompletionItem]:
-    """Figure ids, citation keys, marker names or differential names, as the text asks.
+    """Ids, citation keys, markers, differential names, headings or labels, as the text asks.
 
     Each item replaces what is typed of it (an id after '@', a key after '[@', a marker
     after '{'), whatever a word is to the editor: ids have hyphens, keys colons.
@@ -301,7 +302,53 @@ def completion(
         concepts = result.terminology.concepts if result.terminology else []
         value = types.CompletionItemKind.Value
         return _items([(c.preferred, f"concept {c.id}", value) for c in concepts], before, 3, where)
-    return []
+    return _skeleton(lines, where, before)
+
+
+_LABEL = re.compile(r"^\s*- \*\*([^*]*)$")
+"""A run-in label being typed at a bullet's start: ``- **T1``."""
+
+
+def _skeleton(lines: list[str], where: types.Position, before: str) -> list[types.CompletionItem]:
+    """The headings and run-in labels the skeleton allows where the cursor stands."""
+    heading = types.CompletionItemKind.Module
+    if re.fullmatch(r"# [^#]*", before):
+        return _items([(s.title, "section", heading) for s in SKELETON], before, 2, where)
+    section = _section(lines, where.line)
+    if re.fullmatch(r"## [^#]*", before):
+        if section is None or section.free:
+            return []
+        subs = [
+            (sub.title, f"subsection of {section.title}", heading) for sub in section.subsections
+        ]
+        return _items(subs, before, 3, where)
+    typed = _LABEL.match(before)
+    title = _subsection(lines, where.line, section)
+    if typed is None or title is None:
+        return []
+    labels = [(label, f"run-in label of {title.title}", types.CompletionItemKind.Keyword)
+              for label in title.labels]  # fmt: skip
+    return _items(labels, before, typed.start(1), where)
+
+
+def _section(lines: list[str], index: int) -> Sec | None:
+    """The skeleton's section whose ``# `` heading stands last above line ``index``."""
+    for line in reversed(lines[:index]):
+        if line.startswith("# "):
+            title = line[2:].strip().lower()
+            return next((s for s in SKELETON if s.title.lower() == title), None)
+    return None
+
+
+def _subsection(lines: list[str], index: int, section: Sec | None) -> Sub | None:
+    """The subsection of ``section`` whose ``## `` heading stands above, within the section."""
+    for line in reversed(lines[:index]):
+        if line.startswith("# "):
+            return None  # the section began first: no subsection yet
+        if line.startswith("## ") and section is not None:
+            title = line[3:].strip().lower()
+            return next((sub for sub in section.subsections if sub.title.lower() == title), None)
+    return None
 
 
 def _items(

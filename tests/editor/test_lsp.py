@@ -307,6 +307,25 @@ async def test_completion_of_keys_markers_and_differentials(
 
 
 @pytest.mark.asyncio
+async def test_completion_of_the_skeletons_headings_and_labels(
+    client: LanguageClient, root: Path
+) -> None:
+    uri = open_chapter(client, root, text_with("Alpha disease is common"))
+    await published(client, uri, lambda f: True)
+    tail = "\n# Imaging\n\n## \n"
+    change(client, uri, text_with("x") + tail, version=2)
+    found = await labels(client, uri, at(REJECTED_LINE + 4, 3))
+    assert found[:3] == ["General Features", "Radiographic Findings", "CT Findings"]
+    tail = "\n# Imaging\n\n## MR Findings\n\n- **T\n"
+    change(client, uri, text_with("x") + tail, version=3)
+    found = await labels(client, uri, at(REJECTED_LINE + 6, 5))
+    assert "T1WI" in found and "STIR" in found and "Best diagnostic clue" not in found
+    change(client, uri, text_with("x") + "\n# \n", version=4)
+    found = await labels(client, uri, at(REJECTED_LINE + 2, 2))
+    assert found[:2] == ["Key Facts", "Terminology"]
+
+
+@pytest.mark.asyncio
 async def test_closing_a_chapter_brings_back_the_file_on_disk(
     client: LanguageClient, root: Path
 ) -> None:
