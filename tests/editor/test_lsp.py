@@ -109,6 +109,7 @@ async def test_unsaved_finding_is_published_located_and_cleared(
     assert t101.source == "monograph"
     assert "alpha disease" in t101.message
     assert "Alfa" not in (root / CHAPTER).read_text("utf-8")  # never written to disk
+    assert not (root / ".monograph-cache").exists()  # no chapter cache read or written
 
     change(client, uri, text_with("Alpha disease is common"))
     assert await published(client, uri, lambda f: "T101" not in codes(f)) == []
