@@ -19,7 +19,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from lsprotocol import types
 from pygls import uris
@@ -162,30 +162,31 @@ class MonographServer(LanguageServer):
         self.published = set(found)
 
 
+NOTIFICATIONS = {
+    types.TEXT_DOCUMENT_DID_OPEN: 0.0,
+    types.TEXT_DOCUMENT_DID_CHANGE: DEBOUNCE,
+    types.TEXT_DOCUMENT_DID_SAVE: 0.0,
+    types.TEXT_DOCUMENT_DID_CLOSE: 0.0,  # on close the file on disk counts again
+}
+"""The notifications that check the tree again, and after how many seconds."""
+
+
+def _rechecking(delay: float) -> Callable[[MonographServer, Any], None]:
+    """A notification handler: a document of the tree was opened, changed, saved or closed."""
+
+    def handler(ls: MonographServer, params: Any) -> None:  # any of the four Did…Params
+        if ls.rel(params.text_document.uri) is not None:
+            ls.schedule(delay)
+
+    return handler
+
+
 def make_server(source: Path) -> MonographServer:
     """The server for the tree ``source``, every feature registered."""
     server = MonographServer(source)
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: MonographServer, params: types.DidOpenTextDocumentParams) -> None:
-        if ls.rel(params.text_document.uri) is not None:
-            ls.schedule(0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: MonographServer, params: types.DidChangeTextDocumentParams) -> None:
-        if ls.rel(params.text_document.uri) is not None:
-            ls.schedule(DEBOUNCE)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: MonographServer, params: types.DidSaveTextDocumentParams) -> None:
-        if ls.rel(params.text_document.uri) is not None:
-            ls.schedule(0)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(ls: MonographServer, params: types.DidCloseTextDocumentParams) -> None:
-        if ls.rel(params.text_document.uri) is not None:  # the file on disk counts again
-            ls.schedule(0)
-
+    for method, delay in NOTIFICATIONS.items():
+        server.feature(method)(_rechecking(delay))
     _requests(server)
     return server
 

@@ -160,10 +160,9 @@ class Pictures:
         Refusals are found again on every run (they read no pixel); an image made is taken
         from ``kept`` when it holds one made of these bytes with these settings.
         """
-        if not media.check(data):
-            found = kept.get()
-            if found is not None:
-                return found
+        found = kept.get()  # the checks run again on a kept image; render runs them itself
+        if found is not None and not media.check(data):
+            return found
         window, preset = source.window, None
         if isinstance(window, str):
             window, preset = None, window
