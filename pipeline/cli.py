@@ -83,10 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", default="outputs", metavar="DIR", help="default: outputs")
     build.add_argument(
-        "--only", type=_formats, default=",".join(available_formats()), metavar="pdf,epub,json",
+        "--only", type=_formats, default=",".join(available_formats()),
+        metavar="pdf,epub,json,anki",
         help=f"the formats to build (default: {','.join(available_formats())})",
     )  # fmt: skip
     build.add_argument("--paper", choices=["a4", "letter"], default="a4", help="PDF paper size")
+    build.add_argument(
+        "--drafts", choices=["include", "exclude"], default="include",
+        help="draft chapters in the study deck: include (tagged, DRAFT on the card) or exclude",
+    )  # fmt: skip
     build.add_argument(
         "--explain", action="store_true", help="say why each artifact was rebuilt or reused"
     )
@@ -317,7 +322,8 @@ def _build(args: argparse.Namespace) -> int:
         raise SourceError(f"source directory '{root}' does not exist")
     options = Options(
         source=root, out=Path(args.out), formats=args.only, jobs=max(args.jobs, 1),
-        paper=args.paper, explain=args.explain, lint=load_config(_pyproject(root)),
+        paper=args.paper, drafts=args.drafts, explain=args.explain,
+        lint=load_config(_pyproject(root)),
         cache=args.cache,
     )  # fmt: skip
     try:

@@ -40,6 +40,7 @@ PRODUCTS: tuple[Product, ...] = (
     Product("epub", "EPUB", "book", "epub/{id}.epub"),
     Product("json", "JSON export", "book", "json/{id}.json"),
     Product("schema", "JSON Schema", "none", "json/schema.json"),
+    Product("anki", "Anki study deck", "book", "anki/{id}.apkg"),
 )
 """Every product a build can make and where it is written: the one table of output paths."""
 

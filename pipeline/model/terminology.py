@@ -245,6 +245,11 @@ class Abbreviation(_Strict):
     abbr: Text
     expansion: Text
     policy: Literal["expand-at-first-use", "house-standard"] = "expand-at-first-use"
+    study: bool | None = Field(
+        default=None,
+        description="Whether the study deck asks for it (both ways). Default: yes for "
+        "expand-at-first-use, no for house-standard (a trainee knows CT).",
+    )
     not_when: list[NotWhenRegex] = []
     examples: Examples = Examples()
 

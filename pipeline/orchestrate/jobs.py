@@ -9,13 +9,14 @@ fonts, the pipeline's code and the tool versions, the date printed and the optio
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pipeline import __version__
 from pipeline.diagnostics import Diagnostic
@@ -27,16 +28,21 @@ from pipeline.model.terminology import Terminology
 from pipeline.render.host import host_libraries
 from pipeline.render.stamp import Stamp
 
+if TYPE_CHECKING:  # the deck's modules load genanki: only a deck job imports them
+    from pipeline.render.study import Drafts
+
 Paper = Literal["a4", "letter"]
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ASSETS = ("render/templates", "render/css", "render/fonts")
 TOOLS = ("weasyprint", "pydyf", "fonttools", "pillow", "jinja2", "markdown-it-py",
-         "mdit-py-plugins", "pydantic", "pydantic-core", "pyyaml", "ebooklib")  # fmt: skip
+         "mdit-py-plugins", "pydantic", "pydantic-core", "pyyaml", "ebooklib",
+         "genanki")  # fmt: skip
 FORMATS: dict[str, tuple[str, ...]] = {
     "pdf": ("chapter", "key-facts", "book"),
     "epub": ("epub",),
     "json": ("json", "schema"),
+    "anki": ("anki",),
 }
 
 
@@ -72,6 +78,10 @@ class Context:
     book: Book
     stamp: Stamp
     paper: Paper
+    drafts: Drafts = "include"
+    """Whether the study deck holds draft chapters (tagged, DRAFT on the card) or not."""
+    source: Path | None = None
+    """The source tree, where git dates the study deck's notes (None: dated by the stamp)."""
 
 
 def _sha(data: bytes) -> str:
@@ -85,7 +95,11 @@ def tool_versions() -> dict[str, str]:
     Everything here can change an artifact's bytes, so it keys the cache and is written into
     the manifest: two builds that differ show why there.
     """
-    versions = {"python": sys.version.split()[0], "monograph-pipeline": __version__}
+    versions = {
+        "python": sys.version.split()[0],
+        "monograph-pipeline": __version__,
+        "sqlite": sqlite3.sqlite_version,
+    }  # fmt: skip  (the deck is an SQLite file)
     for name in TOOLS:
         try:
             versions[name] = metadata.version(name)
@@ -160,11 +174,22 @@ def available_formats() -> tuple[str, ...]:
 
 def plan_jobs(context: Context, formats: Iterable[str]) -> list[Job]:
     """Every job of the chosen formats for the context's book."""
-    return plan(Digest.of(context.book), context.stamp, context.paper, formats)
+    return plan(Digest.of(context.book), context.stamp, context.paper, formats, context.drafts)
 
 
-def plan(digest: Digest, stamp: Stamp, paper: Paper, formats: Iterable[str]) -> list[Job]:
-    """Every job of the chosen formats, book order, chapter artifacts first."""
+def plan(
+    digest: Digest,
+    stamp: Stamp,
+    paper: Paper,
+    formats: Iterable[str],
+    drafts: Drafts = "include",
+    history: str = "",
+) -> list[Job]:
+    """Every job of the chosen formats, book order, chapter artifacts first.
+
+    The study deck is also keyed on ``drafts`` and on ``history``, the last commit of the
+    source (``history.source_commit``), which its notes' dates come from.
+    """
     shared = (
         *digest.shared,
         ("assets", _tree_hash(*ASSETS)),
@@ -182,6 +207,8 @@ def plan(digest: Digest, stamp: Stamp, paper: Paper, formats: Iterable[str]) -> 
         inputs: tuple[tuple[str, str], ...]
         if artifact.chapter is not None:  # a chapter's handout: its chapter, not the others
             inputs = (*shared, (f"chapter:{artifact.chapter}", chapters[artifact.chapter]))
+        elif artifact.product.name == "anki":
+            inputs = (*everything, ("deck", f"drafts={drafts}"), ("history", history))
         elif artifact.product.owner == "book":
             inputs = everything
         else:  # a fixed artifact (the JSON Schema) is made from the code alone
@@ -240,6 +267,16 @@ def _schema(job: Job, _context: Context) -> Made:
     return Made(job.path, export_schema(), None)
 
 
+def _anki(job: Job, context: Context) -> Made:
+    from pipeline.orchestrate.history import note_dates
+    from pipeline.render.apkg import write_apkg
+    from pipeline.render.study import study_deck
+
+    deck = study_deck(context.book, context.drafts)
+    dates = note_dates(context.source, deck.notes, context.stamp) if context.source else {}
+    return Made(job.path, write_apkg(deck, context.stamp, dates), None)
+
+
 RENDERERS: dict[str, Callable[[Job, Context], Made]] = {
     "chapter": _pdf,
     "key-facts": _pdf,
@@ -247,5 +284,6 @@ RENDERERS: dict[str, Callable[[Job, Context], Made]] = {
     "epub": _epub,
     "json": _json,
     "schema": _schema,
+    "anki": _anki,
 }
 """How each product is rendered: the explicit table."""

@@ -18,13 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.diagnostics import Diagnostic, has_errors, ordered
 from pipeline.lint import LintConfig
 from pipeline.model.book import Book
 from pipeline.model.span import Span
 from pipeline.orchestrate.check import CACHE_DIR, Checked, check_source
+from pipeline.orchestrate.history import source_commit
 from pipeline.orchestrate.jobs import (
     Context,
     Job,
@@ -61,6 +62,9 @@ from pipeline.orchestrate.outputs import (
 from pipeline.orchestrate.progress import BuildProgress
 from pipeline.read.files import MAX_FILE_BYTES
 from pipeline.render.stamp import Stamp, stamp_from
+
+if TYPE_CHECKING:
+    from pipeline.render.study import Drafts
 from pipeline.validate.source import BIBLIOGRAPHY, BOOK, CHAPTERS, TERMINOLOGY, TERMINOLOGY_DIR
 
 MANIFEST_VERSION = 1
@@ -74,9 +78,11 @@ class Options:
 
     source: Path
     out: Path
-    formats: tuple[str, ...] = ("pdf", "epub", "json")
+    formats: tuple[str, ...] = ("pdf", "epub", "json", "anki")
     jobs: int = 1
     paper: Paper = "a4"
+    drafts: Drafts = "include"
+    """Whether the study deck holds draft chapters (the default, tagged and marked DRAFT)."""
     explain: bool = False
     lint: LintConfig = field(default_factory=LintConfig)
     cache: bool = True
@@ -113,10 +119,12 @@ def run_build(options: Options, reporter: BuildProgress) -> Outcome:
         return outcome
     days = [dt.date.fromisoformat(day) for r in checked.chapters() for day in r.dates]
     stamp = stamp_from(days, _source_date_epoch(options))
-    jobs = plan(checked.digest(), stamp, options.paper, options.formats)
+    history = source_commit(options.source) if "anki" in options.formats else ""
+    jobs = plan(checked.digest(), stamp, options.paper, options.formats, options.drafts, history)
     glyphs = _glyph_findings(checked) if "pdf" in options.formats else []
     with OutputDir(options.out, reporter.stream) as out:
-        made = _render(out, jobs, _Lazy(checked, stamp, options.paper), options, reporter, outcome)
+        lazy = _Lazy(checked, stamp, options)
+        made = _render(out, jobs, lazy, options, reporter, outcome)
         if any(d.code in STOPPED for d in outcome.diagnostics):
             return outcome  # a job was stopped: commit nothing, keep the previous outputs
         reporter.stage("commit")
@@ -131,12 +139,16 @@ class _Lazy:
 
     checked: Checked
     stamp: Stamp
-    paper: Paper
+    options: Options
     made: list[Context] = field(default_factory=list)
 
     def __call__(self) -> Context:
         if not self.made:
-            self.made.append(Context(self.checked.book(), self.stamp, self.paper))
+            given = self.options
+            context = Context(
+                self.checked.book(), self.stamp, given.paper, given.drafts, given.source
+            )
+            self.made.append(context)
         return self.made[0]
 
 

@@ -36,7 +36,7 @@ def seed_every_format(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 def _expected() -> set[str]:
     paths = {f"pdf/{CHAPTER}.pdf", f"pdf/{CHAPTER}-key-facts.pdf", f"pdf/{BOOK}.pdf",
-             f"json/{BOOK}.json", "json/schema.json"}  # fmt: skip
+             f"json/{BOOK}.json", "json/schema.json", f"anki/{BOOK}.apkg"}  # fmt: skip
     return paths | ({f"epub/{BOOK}.epub"} if "epub" in available_formats() else set())
 
 

@@ -1,0 +1,352 @@
+"""The study deck's notes, made from the model: what a trainee revises, and how each is known.
+
+Five kinds of note (docs/study-deck.md):
+
+- ``key-fact``: one cloze note per Key Facts bullet. The words hidden are chosen by rule, the
+  first that applies: a run-in label's value (``- **Age**: 40-60 years`` hides ``40-60
+  years``), else the first registered term that is not the chapter's own subject, else the
+  first number with its unit. A bullet none applies to makes no note.
+- ``differentials``: "Top differential diagnoses of X", the Key Facts list in order.
+- ``synonyms``: a concept's preferred term and its allowed synonyms, asked both ways.
+- ``abbreviation``: an abbreviation and its expansion, asked both ways: each
+  ``expand-at-first-use`` one, and a ``house-standard`` one when the registry says
+  ``study: true``.
+- ``figure``: a figure's image with its markers hidden, then shown with the caption.
+
+**Identity.** A note's GUID is a hash of what it asks, never of its wording: a key fact's is
+its chapter, its Key Facts heading and what identifies its answer: the concept id of a
+registered term, a number as written, or for a label's value the label and how many items
+the value lists. Fixing a typo keeps the note and the trainee's history; rewriting the fact
+(another term, another number, an item added or dropped) makes a new one. Two bullets under
+one heading with the same answer are told apart by their order. The other kinds are
+known by chapter, concept, abbreviation or figure id.
+
+**Dates.** Each note names the source lines it is made from (``Note.lines``); the build dates
+it by the newest of them, so that re-importing a rebuilt deck updates the notes whose lines
+changed and no other (Anki updates a note only when the incoming one is newer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markupsafe import Markup, escape
+
+from pipeline.model import Book, Figure
+from pipeline.model import inline as nodes
+from pipeline.model.book import Bullet, Chapter, Subsection
+from pipeline.model.inline import Inline
+from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
+from pipeline.model.terminology import Abbreviation, Concept
+from pipeline.render.annotate import overlay_inline
+from pipeline.render.plan import MARKER_WORDS
+from pipeline.terminology import Matcher
+from pipeline.terminology.text import Place, TextUnit
+
+Kind = Literal["key-fact", "differentials", "synonyms", "abbreviation", "figure"]
+Drafts = Literal["include", "exclude"]
+TERMINOLOGY = "terminology.yaml"
+DEFINITIONS = "terminology"
+"""The Key Facts heading whose bullets define the chapter's subject: such a bullet with
+nothing else to ask asks for the subject it defines."""
+
+_NUMBER = re.compile(
+    r"(?<![\w.])(?<!Figure )\d+(?:[.,]\d+)?(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
+    r"(?:\s*(?:%|mm|cm|m|mL|ml|HU|Gy|mSv|MBq|T|years?|months?|weeks?|days?|hours?)(?![\w]))?"
+)
+"""A number, a range of numbers, and the unit after it (never a figure's number)."""
+_SPACES = re.compile(r"\s+")
+_ITEMS = re.compile(r",\s*|;\s*|\s+(?:or|and)\s+|\s*>\s*")
+"""What separates the items of a label's value (``axial, referred or radicular``: 3)."""
+_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:)])")
+
+
+@dataclass(frozen=True)
+class Media:
+    """A file the deck carries (a figure's image), named as the cards refer to it."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note: its identity, where it goes, its fields (HTML) and tags, and its lines."""
+
+    kind: Kind
+    guid: str
+    deck: tuple[str, ...]
+    """The deck path below the book's deck (``("Chapter title", "Key Facts", "Imaging")``)."""
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    lines: tuple[str, int, int]
+    """The source file and the first and last line the note is made from: what dates it.
+    A registry entry has no line in the model: 0, 0, and ``entry`` names it."""
+    media: tuple[Media, ...] = ()
+    entry: str = ""
+    """For a registry note, the key that starts its entry (``id: hemangioma``, ``abbr: GI``)."""
+
+
+@dataclass
+class StudyDeck:
+    """Every note of a book, in book order, and the bullets that could not become one."""
+
+    title: str
+    book_id: str
+    notes: list[Note] = field(default_factory=list)
+    unasked: list[str] = field(default_factory=list)
+    """``path:line`` of each Key Facts bullet that holds no label, term or number to ask."""
+
+    def count(self, kind: Kind) -> int:
+        """How many notes of ``kind``."""
+        return sum(note.kind == kind for note in self.notes)
+
+
+def guid(*parts: str) -> str:
+    """A stable note id from ``parts``: genanki's hash, 10 base-91 characters like Anki's own."""
+    import genanki  # type: ignore[import-untyped]  # here: only when a note is made
+
+    return str(genanki.guid_for("monograph", *parts))
+
+
+def study_deck(book: Book, drafts: Drafts = "include") -> StudyDeck:
+    """The notes of ``book``: each chapter's (drafts per ``drafts``), then the registry's."""
+    deck = StudyDeck(book.meta.title, book.meta.id)
+    matcher = Matcher(book.terminology)
+    for chapter in book.chapters:
+        if chapter.meta.status == "draft" and drafts == "exclude":
+            continue
+        deck.notes += _chapter_notes(book, chapter, matcher, deck.unasked)
+    deck.notes += _registry_notes(book)
+    return deck
+
+
+def _chapter_notes(
+    book: Book, chapter: Chapter, matcher: Matcher, unasked: list[str]
+) -> Iterator[Note]:
+    meta = chapter.meta
+    tags = (f"chapter::{meta.id}", f"status::{meta.status}")
+    status = "DRAFT" if meta.status == "draft" else ""
+    concepts = {c.id: c for c in book.terminology.concepts}
+    subject = concepts[meta.concept].preferred if meta.concept in concepts else meta.title
+    figures = {figure.id: number for number, figure in enumerate(chapter.figures, 1)}
+    for section in chapter.sections:
+        if section.key != KEY_FACTS:
+            continue
+        for subsection in section.subsections:
+            where = f"{meta.title} › {section.title} › {subsection.title}"
+            if (section.key, subsection.key) == TOP_DIFFERENTIALS:
+                yield _differentials(chapter, subsection, subject, where, tags, status)
+                continue
+            answers: dict[str, int] = {}
+            for bullet, context in _bullets(subsection.bullets, ""):
+                text = _text(bullet, figures)
+                cloze = _cloze(text, bullet, matcher, meta.concept)
+                if cloze is None and subsection.key == DEFINITIONS and not context:
+                    text = (
+                        f"{subject[:1].upper()}{subject[1:]}: {text}"  # a definition of the subject
+                    )
+                    cloze = 0, len(subject), meta.concept
+                if cloze is None:
+                    unasked.append(f"{bullet.span.path}:{bullet.span.line}")
+                    continue
+                start, end, answer = cloze
+                seen = answers[answer] = answers.get(answer, 0) + 1
+                field_text = (
+                    f"{escape(text[:start])}{{{{c1::{escape(text[start:end])}}}}}"
+                    f"{escape(text[end:])}"
+                )
+                yield Note(
+                    "key-fact",
+                    guid("key-fact", meta.id, subsection.key, answer, str(seen)),
+                    (meta.title, section.title, subsection.title),
+                    (field_text, str(escape(context)), str(escape(where)), status),
+                    (*tags, f"section::{subsection.key}", "kind::key-fact"),
+                    (bullet.span.path, bullet.span.line, _last_line(bullet)),
+                )
+    for figure in chapter.figures:
+        note = _figure(chapter, figure, f"{meta.title} › Figure {figures[figure.id]}", status)
+        if note is not None:
+            yield note
+
+
+def _bullets(bullets: list[Bullet], parent: str) -> Iterator[tuple[Bullet, str]]:
+    """Each bullet with the text of the bullet it stands under (its context on the card)."""
+    for bullet in bullets:
+        if bullet.content or bullet.label:
+            yield bullet, parent
+        own = _plain(bullet.content)
+        yield from _bullets(bullet.children, f"{bullet.label}: {own}" if bullet.label else own)
+
+
+def _text(bullet: Bullet, figures: dict[str, int]) -> str:
+    """The bullet as a trainee reads it on a card: label, text, "Figure N" for a reference."""
+    own = _plain(bullet.content, figures)
+    return f"{bullet.label}: {own}" if bullet.label and own else own or (bullet.label or "")
+
+
+def _plain(content: list[Inline], figures: dict[str, int] | None = None) -> str:
+    parts: list[str] = []
+
+    def walk(items: list[Inline]) -> None:
+        for node in items:
+            if isinstance(node, nodes.Text | nodes.Code):
+                parts.append(node.text)
+            elif isinstance(node, nodes.FigRef):
+                parts.append(f"Figure {figures[node.id]}" if figures and node.id in figures else "")
+            elif isinstance(node, nodes.Marker):
+                parts.append(f"({MARKER_WORDS.get(node.kind, node.kind)})")
+            elif isinstance(node, nodes.Emph | nodes.Strong | nodes.Sup | nodes.Sub | nodes.Link):
+                walk(node.children)
+
+    walk(content)
+    text = _SPACES.sub(" ", "".join(parts)).strip()
+    return _BEFORE_PUNCTUATION.sub(r"\1", text.replace("( )", "").replace("()", "")).strip()
+
+
+def _cloze(
+    text: str, bullet: Bullet, matcher: Matcher, subject: str
+) -> tuple[int, int, str] | None:
+    """Where the answer stands in ``text`` and what identifies it; None: nothing to ask."""
+    lead, colon, value = text.partition(": ")
+    if colon and value.strip() and (bullet.label or len(lead.split()) <= 8):
+        # A label (or a lead-in) and its value: known by the label and how many items follow.
+        items = len(_ITEMS.split(value.strip()))
+        return len(lead) + 2, len(text), f"{_words(lead)} ({items})"
+    unit = TextUnit(Place("key-facts", "", "bullet"))
+    unit.add(text, bullet.span, exact=False)
+    for match in matcher.find(unit):
+        concept = match.senses[0].concept
+        if concept.id != subject:
+            return match.start, match.end, concept.id
+    number = _NUMBER.search(text)
+    if number is not None:
+        return number.start(), number.end(), _words(number.group())
+    return None
+
+
+def _words(text: str) -> str:
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def _last_line(bullet: Bullet) -> int:
+    """The bullet's own last line: the line before its first child, else its one line."""
+    if bullet.children:
+        return max(bullet.span.line, bullet.children[0].span.line - 1)
+    return bullet.span.line
+
+
+def _differentials(
+    chapter: Chapter, subsection: Subsection, subject: str, where: str, tags: tuple[str, ...],
+    status: str,
+) -> Note:  # fmt: skip
+    names = [_plain(b.content) or (b.label or "") for b in subsection.bullets]
+    answer = Markup("<ol>{}</ol>").format(
+        Markup("").join(Markup("<li>{}</li>").format(n) for n in names)
+    )
+    last = max([subsection.span.line, *(_last_line(b) for b in subsection.bullets)])
+    return Note(
+        "differentials",
+        guid("differentials", chapter.meta.id),
+        (chapter.meta.title, "Differentials"),
+        (
+            str(escape(f"Top differential diagnoses of {subject}")),
+            str(answer),
+            str(escape(where)),
+            status,
+        ),
+        (*tags, f"section::{subsection.key}", "kind::differentials"),
+        (subsection.span.path, subsection.span.line, last),
+    )
+
+
+def _figure(chapter: Chapter, figure: Figure, where: str, status: str) -> Note | None:
+    """A figure with an image: markers hidden on the front, shown with the caption on the back."""
+    image = figure.image
+    if image is None or image.width is None or image.height is None:
+        return None
+    extension = image.media_type.split("/")[1].replace("jpeg", "jpg")
+    name = f"{chapter.meta.id}-{figure.id}.{extension}"
+    picture = Markup('<img src="{}" alt="{}">').format(name, figure.alt)
+    if figure.annotations:
+        kinds = list(dict.fromkeys(MARKER_WORDS[a.marker] for a in figure.annotations))
+        question = f"What does the {' and the '.join(kinds)} show?"
+        shown = Markup('<div class="annotated">{}{}</div>').format(
+            picture, Markup(overlay_inline(figure))
+        )
+        told = " ".join(
+            f"{MARKER_WORDS[a.marker].capitalize()}: {a.shows}." for a in figure.annotations
+        )
+    else:
+        question, shown, told = "What does this image show?", picture, ""
+    caption = _plain(figure.caption)
+    return Note(
+        "figure",
+        guid("figure", chapter.meta.id, figure.id),
+        (chapter.meta.title, "Figures"),
+        (
+            str(picture),
+            str(escape(question)),
+            str(shown),
+            str(escape(f"{caption} {told}".strip())),
+            str(escape(where)),
+            status,
+        ),
+        (f"chapter::{chapter.meta.id}", f"status::{chapter.meta.status}", "kind::figure"),
+        (figure.span.path, figure.span.line, figure.span.line),
+        (Media(name, image.data),),
+    )
+
+
+def _registry_notes(book: Book) -> Iterator[Note]:
+    """Synonym notes for each concept that has allowed synonyms; abbreviations worth learning."""
+    for concept in book.terminology.concepts:
+        note = _synonyms(concept)
+        if note is not None:
+            yield note
+    for entry in book.terminology.abbreviations:
+        asked = entry.study if entry.study is not None else entry.policy == "expand-at-first-use"
+        if asked:
+            yield _abbreviation(entry)
+
+
+def _synonyms(concept: Concept) -> Note | None:
+    synonyms = [s.term for s in concept.synonyms if s.status == "allowed"]
+    if not synonyms:
+        return None
+    return Note(
+        "synonyms",
+        guid("synonyms", concept.id),
+        ("Terminology",),
+        (
+            str(escape(concept.preferred)),
+            str(escape(", ".join(synonyms))),
+            "Preferred term",
+            "Synonyms",
+            "Terminology registry",
+        ),
+        ("terminology", "kind::synonyms", f"concept::{concept.id}"),
+        (TERMINOLOGY, 0, 0),
+        entry=f"id: {concept.id}",
+    )
+
+
+def _abbreviation(entry: Abbreviation) -> Note:
+    return Note(
+        "abbreviation",
+        guid("abbreviation", entry.abbr),
+        ("Terminology",),
+        (
+            str(escape(entry.abbr)),
+            str(escape(entry.expansion)),
+            "Abbreviation",
+            "Expansion",
+            "Terminology registry",
+        ),
+        ("terminology", "kind::abbreviation"),
+        (TERMINOLOGY, 0, 0),
+        entry=f"abbr: {entry.abbr}",
+    )
