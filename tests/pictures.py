@@ -5,7 +5,8 @@ PNG and JPEG figures with every marker) and its EPUB at a tablet's width, at the
 annotated figure. Builds the seed (SOURCE_DATE_EPOCH fixed) into a scratch folder, draws
 page 1 of each PDF product and the book's first chapter page with PDFium (pypdfium2, 100
 dpi), and opens the EPUB's chapter in headless Chromium at a phone's width (390 px) and a
-tablet's (820 px), in the light scheme and, for the phone, the dark one. The PNGs go to
+tablet's (820 px), in the light scheme and, for the phone, the dark one; two cards of the
+figure book's study deck as Anki renders them (``deck_cards``). The PNGs go to
 docs/images/, each reduced to 256 colours (Pillow) so a change in them is a small diff.
 """
 
@@ -93,10 +94,62 @@ def _screenshot(
     _save(crop(image) if crop else image, name)
 
 
+DECK_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><base href="{base}/">
+<style>body {{ margin: 0; display: flex; gap: 16px; background: #d9d9d9; font-size: 14px; }}
+.side {{ width: 390px; background: #ffffff; }} .side > p {{ margin: 0; padding: 6px 8px;
+font: bold 13px sans-serif; color: #ffffff; background: #444444; }}</style></head><body>
+<div class="side"><p>Front</p><div class="card">{front}</div></div>
+<div class="side"><p>Back</p><div class="card">{back}</div></div></body></html>"""
+
+
+def deck_cards(chromium: str) -> None:
+    """Two cards of the figure book's deck, front and back, as Anki renders their HTML.
+
+    The deck is imported into a fresh collection by Anki's own backend (the ``anki``
+    package); the HTML its ``question()`` and ``answer()`` give is drawn at a phone's width.
+    """
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        root = write_figure_book(folder / "source")
+        build(root, folder / "out", formats=("anki",), check=True)
+        (folder / "trainee").mkdir()
+        collection = Collection(str(folder / "trainee" / "collection.anki2"))
+        package = folder / "out" / "anki" / f"{BOOK}.apkg"
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(package),
+                                                                options=options))  # fmt: skip
+        wanted = {
+            "anki-card-key-fact": '"deck:*::Imaging" "Text:*red marrow*"',
+            "anki-card-figure": '"Question:What do the asterisk and the arrowhead show?"',
+        }
+        for name, search in wanted.items():
+            (note,) = collection.find_notes(search)
+            card = collection.get_note(note).cards()[0]
+            page = folder / f"{name}.html"
+            html = DECK_PAGE.format(base=Path(collection.media.dir()).as_uri(),
+                                    front=card.question(), back=card.answer())  # fmt: skip
+            page.write_text(html, encoding="utf-8")
+            _screenshot(chromium, page.as_uri(), folder, name, (812, 1200, False), crop=_content)
+        collection.close()
+
+
+def _content(image: Image.Image) -> Image.Image:
+    """The screenshot down to its last row that is not the page's grey."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    grey = (217, 217, 217)
+    rows = [y for y in range(height)
+            if any(rgb.getpixel((x, y)) != grey for x in range(0, width, 2))]  # fmt: skip
+    return rgb.crop((0, 0, width, min(height, (rows[-1] if rows else height) + 8)))
+
+
 def main() -> int:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("needs Debian's chromium (requirements/system.txt)")
+    deck_cards(chromium)
     figures_pages(chromium)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "out"

@@ -48,7 +48,7 @@ CSS = """\
 .nightMode .source { color: #b0b0b0; }
 ol { margin: 0.3em 0 0 1.2em; padding: 0; }
 img { max-width: 100%; height: auto; display: block; }
-.annotated { position: relative; display: inline-block; max-width: 100%; }
+.annotated { position: relative; display: inline-block; vertical-align: top; max-width: 100%; }
 .annotated svg.overlay { position: absolute; left: 0; top: 0; width: 100%; height: 100%; }
 """
 

@@ -42,6 +42,7 @@ from pipeline.model.inline import Inline
 from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
 from pipeline.model.terminology import Abbreviation, Concept
 from pipeline.render.annotate import overlay_inline
+from pipeline.render.inline import GLYPHS
 from pipeline.render.plan import MARKER_WORDS
 from pipeline.terminology import Matcher
 from pipeline.terminology.text import Place, TextUnit
@@ -198,7 +199,7 @@ def _plain(content: list[Inline], figures: dict[str, int] | None = None) -> str:
             elif isinstance(node, nodes.FigRef):
                 parts.append(f"Figure {figures[node.id]}" if figures and node.id in figures else "")
             elif isinstance(node, nodes.Marker):
-                parts.append(f"({MARKER_WORDS.get(node.kind, node.kind)})")
+                parts.append(GLYPHS.get(node.kind, f"({node.kind})"))  # as the handout prints it
             elif isinstance(node, nodes.Emph | nodes.Strong | nodes.Sup | nodes.Sub | nodes.Link):
                 walk(node.children)
 
@@ -273,7 +274,8 @@ def _figure(chapter: Chapter, figure: Figure, where: str, status: str) -> Note |
     picture = Markup('<img src="{}" alt="{}">').format(name, figure.alt)
     if figure.annotations:
         kinds = list(dict.fromkeys(MARKER_WORDS[a.marker] for a in figure.annotations))
-        question = f"What does the {' and the '.join(kinds)} show?"
+        verb = "does" if len(kinds) == 1 else "do"
+        question = f"What {verb} the {' and the '.join(kinds)} show?"
         shown = Markup('<div class="annotated">{}{}</div>').format(
             picture, Markup(overlay_inline(figure))
         )
