@@ -102,6 +102,13 @@ def json(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def deck(session: nox.Session) -> None:
+    """Build only the Anki study deck into outputs/anki/ (--drafts exclude leaves drafts out)."""
+    install(session)
+    session.run("monograph", "build", "--only", "anki", *session.posargs)
+
+
+@nox.session(default=False)
 def reproducible(session: nox.Session) -> None:
     """Build twice in clean folders under other clocks, TZ and LANG; fail on any byte difference."""
     system_packages(session)

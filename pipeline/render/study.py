@@ -28,6 +28,7 @@ changed and no other (Anki updates a note only when the incoming one is newer).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,13 +135,16 @@ def _chapter_notes(
     concepts = {c.id: c for c in book.terminology.concepts}
     subject = concepts[meta.concept].preferred if meta.concept in concepts else meta.title
     figures = {figure.id: number for number, figure in enumerate(chapter.figures, 1)}
+    ends = _Ends(chapter)
     for section in chapter.sections:
         if section.key != KEY_FACTS:
             continue
         for subsection in section.subsections:
             where = f"{meta.title} › {section.title} › {subsection.title}"
             if (section.key, subsection.key) == TOP_DIFFERENTIALS:
-                yield _differentials(chapter, subsection, subject, where, tags, status)
+                lines = (subsection.span.path, subsection.span.line,
+                         ends.of(max(b.span.line for b in _all(subsection.bullets))))  # fmt: skip
+                yield _differentials(chapter, subsection, subject, where, tags, status, lines)
                 continue
             answers: dict[str, int] = {}
             for bullet, context in _bullets(subsection.bullets, ""):
@@ -166,10 +170,13 @@ def _chapter_notes(
                     (meta.title, section.title, subsection.title),
                     (field_text, str(escape(context)), str(escape(where)), status),
                     (*tags, f"section::{subsection.key}", "kind::key-fact"),
-                    (bullet.span.path, bullet.span.line, _last_line(bullet)),
+                    (bullet.span.path, bullet.span.line, ends.of(bullet.span.line)),
                 )
     for figure in chapter.figures:
-        note = _figure(chapter, figure, f"{meta.title} › Figure {figures[figure.id]}", status)
+        lines = (figure.span.path, figure.span.line, ends.of(figure.span.line))
+        note = _figure(
+            chapter, figure, f"{meta.title} › Figure {figures[figure.id]}", status, lines
+        )
         if note is not None:
             yield note
 
@@ -233,22 +240,42 @@ def _words(text: str) -> str:
     return _SPACES.sub(" ", text.lower()).strip()
 
 
-def _last_line(bullet: Bullet) -> int:
-    """The bullet's own last line: the line before its first child, else its one line."""
-    if bullet.children:
-        return max(bullet.span.line, bullet.children[0].span.line - 1)
-    return bullet.span.line
+class _Ends:
+    """Where what starts on a line of a chapter ends: the line before the next thing starts.
+
+    Things are the sections, subsections, bullets (a nested one too: a bullet's lines are its
+    own, not its children's) and the figures' entries in the front matter.
+    """
+
+    def __init__(self, chapter: Chapter) -> None:
+        starts = {figure.span.line for figure in chapter.figures}
+        for section in chapter.sections:
+            starts.add(section.span.line)
+            for subsection in section.subsections:
+                starts.add(subsection.span.line)
+                starts.update(bullet.span.line for bullet in _all(subsection.bullets))
+        self.starts = sorted(starts)
+
+    def of(self, line: int) -> int:
+        """The last line of what starts on ``line`` (the file's end is a large number)."""
+        after = bisect.bisect_right(self.starts, line)
+        return self.starts[after] - 1 if after < len(self.starts) else 1 << 30
+
+
+def _all(bullets: list[Bullet]) -> Iterator[Bullet]:
+    for bullet in bullets:
+        yield bullet
+        yield from _all(bullet.children)
 
 
 def _differentials(
     chapter: Chapter, subsection: Subsection, subject: str, where: str, tags: tuple[str, ...],
-    status: str,
+    status: str, lines: tuple[str, int, int],
 ) -> Note:  # fmt: skip
     names = [_plain(b.content) or (b.label or "") for b in subsection.bullets]
     answer = Markup("<ol>{}</ol>").format(
         Markup("").join(Markup("<li>{}</li>").format(n) for n in names)
     )
-    last = max([subsection.span.line, *(_last_line(b) for b in subsection.bullets)])
     return Note(
         "differentials",
         guid("differentials", chapter.meta.id),
@@ -260,11 +287,13 @@ def _differentials(
             status,
         ),
         (*tags, f"section::{subsection.key}", "kind::differentials"),
-        (subsection.span.path, subsection.span.line, last),
+        lines,
     )
 
 
-def _figure(chapter: Chapter, figure: Figure, where: str, status: str) -> Note | None:
+def _figure(
+    chapter: Chapter, figure: Figure, where: str, status: str, lines: tuple[str, int, int]
+) -> Note | None:
     """A figure with an image: markers hidden on the front, shown with the caption on the back."""
     image = figure.image
     if image is None or image.width is None or image.height is None:
@@ -298,7 +327,7 @@ def _figure(chapter: Chapter, figure: Figure, where: str, status: str) -> Note |
             status,
         ),
         (f"chapter::{chapter.meta.id}", f"status::{chapter.meta.status}", "kind::figure"),
-        (figure.span.path, figure.span.line, figure.span.line),
+        lines,
         (Media(name, image.data),),
     )
 
