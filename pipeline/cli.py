@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
         "--explain", action="store_true", help="say why each artifact was rebuilt or reused"
     )
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    deck = commands.add_parser(
+        "deck", parents=[common, checking], help="list the study deck's notes and cards as text"
+    )
+    deck.add_argument("--drafts", choices=["include", "exclude"], default="include")
+    deck.add_argument("--cards", action="store_true", help="print every card, front and back")
+    deck.add_argument("--format", choices=["text"], default="text", help=argparse.SUPPRESS)
     commands.add_parser(
         "lsp", parents=[common], help="serve editors over stdio (Language Server Protocol)"
     )
@@ -230,6 +236,8 @@ def _run(args: argparse.Namespace) -> int:
         return _lint(args)
     if args.command == "build":
         return _build(args)
+    if args.command == "deck":
+        return _deck(args)
     if args.command == "lsp":
         from pipeline.editor.lsp import serve  # the servers' imports only when asked for
 
@@ -240,6 +248,27 @@ def _run(args: argparse.Namespace) -> int:
         return preview(Path(args.source), args.chapter, args.host, args.port)
     checked = _check(args, _config(Path(args.source)))
     return _report(checked.validation, args.source, args.format)
+
+
+def _deck(args: argparse.Namespace) -> int:
+    """What the study deck holds, counted by kind; ``--cards``: each card; bullets not asked."""
+    from pipeline.render.study import KINDS, cards_as_text, study_deck
+
+    checked = _check(args, _config(Path(args.source)))
+    if not checked.valid or has_errors(checked.diagnostics):
+        return _report(checked.diagnostics, args.source, "text")
+    deck = study_deck(checked.book(), args.drafts)
+    cards = {note.guid: cards_as_text(note) for note in deck.notes}
+    for kind in KINDS:
+        notes = [note for note in deck.notes if note.kind == kind]
+        count = sum(len(cards[note.guid]) for note in notes)
+        print(f"{kind:<14} {len(notes):>4} notes {count:>4} cards")
+        shown = [card for note in notes for card in cards[note.guid]] if args.cards else []
+        for front, back in shown:
+            print(f"  Q: {front}\n  A: {back}")
+    for where in deck.unasked:
+        print(f"{where}: a Key Facts bullet with no label, registered term or number: no card")
+    return EXIT_OK
 
 
 def _report(diagnostics: list[Diagnostic], source: str, fmt: str) -> int:

@@ -32,6 +32,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -49,6 +50,7 @@ from pipeline.terminology import Matcher
 from pipeline.terminology.text import Place, TextUnit
 
 Kind = Literal["key-fact", "differentials", "synonyms", "abbreviation", "figure"]
+KINDS: tuple[Kind, ...] = ("key-fact", "differentials", "synonyms", "abbreviation", "figure")
 Drafts = Literal["include", "exclude"]
 TERMINOLOGY = "terminology.yaml"
 DEFINITIONS = "terminology"
@@ -61,6 +63,7 @@ _NUMBER = re.compile(
 )
 """A number, a range of numbers, and the unit after it (never a figure's number)."""
 _SPACES = re.compile(r"\s+")
+_CLOZE = re.compile(r"\{\{c1::(.*?)\}\}")
 _ITEMS = re.compile(r",\s*|;\s*|\s+(?:or|and)\s+|\s*>\s*")
 """What separates the items of a label's value (``axial, referred or radicular``: 3)."""
 _BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:)])")
@@ -100,11 +103,36 @@ class StudyDeck:
     book_id: str
     notes: list[Note] = field(default_factory=list)
     unasked: list[str] = field(default_factory=list)
-    """``path:line`` of each Key Facts bullet that holds no label, term or number to ask."""
+    """``path:line:col`` of each Key Facts bullet that holds no label, term or number to ask."""
 
     def count(self, kind: Kind) -> int:
         """How many notes of ``kind``."""
         return sum(note.kind == kind for note in self.notes)
+
+
+def cards_as_text(note: Note) -> list[tuple[str, str]]:
+    """Each card of ``note`` as plain text, front and back: what ``monograph deck`` prints."""
+    fields = [_as_text(f) for f in note.fields]
+    if note.kind in ("synonyms", "abbreviation"):
+        term, other, term_label, other_label = fields[:4]
+        return [(f"{term_label}: {term}", f"{other_label}: {other}"),
+                (f"{other_label}: {other}", f"{term_label}: {term}")]  # fmt: skip
+    badge = f"[{fields[-1]}] " if fields[-1] else ""
+    if note.kind == "key-fact":
+        text, context, where = fields[:3]
+        lead = f"{context} / " if context else ""
+        front, back = _CLOZE.sub("[...]", text), _CLOZE.sub(r"\1", text)
+        return [(f"{badge}{lead}{front}", f"{back} ({where})")]
+    if note.kind == "differentials":
+        items = re.findall(r"<li>(.*?)</li>", note.fields[1])
+        listed = "; ".join(f"{i}. {_as_text(item)}" for i, item in enumerate(items, 1))
+        return [(f"{badge}{fields[0]}", f"{listed} ({fields[2]})")]
+    image = f"[image {note.media[0].name}]"  # a figure
+    return [(f"{badge}{image} {fields[1]}", f"{fields[3]} ({fields[4]})")]
+
+
+def _as_text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def guid(*parts: str) -> str:
@@ -156,7 +184,7 @@ def _chapter_notes(
                     )
                     cloze = 0, len(subject), meta.concept
                 if cloze is None:
-                    unasked.append(f"{bullet.span.path}:{bullet.span.line}")
+                    unasked.append(str(bullet.span))
                     continue
                 start, end, answer = cloze
                 seen = answers[answer] = answers.get(answer, 0) + 1

@@ -19,7 +19,7 @@ from pipeline.render.apkg import write_apkg
 from pipeline.render.stamp import Stamp
 from pipeline.render.study import Note, StudyDeck, study_deck
 from pipeline.validate import validate_source
-from tests.helpers import SOURCE, edit, seed_copy
+from tests.helpers import SOURCE, edit, monograph_in_process, seed_copy
 from tests.render.figure_book import write_figure_book
 
 CHAPTER = "chapters/blastic-osseous-metastases.md"
@@ -83,7 +83,7 @@ def test_a_registered_term_is_asked_and_a_figure_number_never_is(tmp_path: Path)
     deck = study_deck(_book(root))
     assert _fact(deck, 50).fields[0] == "Looks like {{c1::hemangioma}} here"
     # "Sclerotic deposits usually take up tracer on bone scan (Figure 2)": nothing to ask
-    assert f"{CHAPTER}:54" in deck.unasked
+    assert f"{CHAPTER}:54:1" in deck.unasked
     assert not any("{{c1::2}}" in n.fields[0] for n in deck.notes)
 
 
@@ -216,3 +216,28 @@ def test_a_figure_note_hides_its_markers_then_shows_them_with_the_caption(
     assert question == "What do the asterisk and the arrowhead show?"
     assert "Asterisk: the brightest part of the oval." in caption
     assert note.media[0].data[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb")
+
+
+def test_monograph_deck_counts_the_notes_prints_the_cards_and_names_the_unasked(
+    tmp_path: Path,
+) -> None:
+    run = monograph_in_process("deck", "--cards", "--no-cache", "--source", str(SOURCE))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    counts = [line.split() for line in lines if not line.startswith((" ", "chapters/"))]
+    assert counts == [["key-fact", "6", "notes", "6", "cards"],
+                      ["differentials", "1", "notes", "1", "cards"],
+                      ["synonyms", "1", "notes", "2", "cards"],
+                      ["abbreviation", "6", "notes", "12", "cards"],
+                      ["figure", "0", "notes", "0", "cards"]]  # fmt: skip
+    assert "  Q: [DRAFT] Lesions follow the red marrow: [...]" in lines
+    assert ("  A: Lesions follow the red marrow: lumbar > thoracic > cervical "
+            "(Blastic Osseous Metastases › Key Facts › Imaging)") in lines  # fmt: skip
+    assert (
+        f"{CHAPTER}:50:1: a Key Facts bullet with no label, registered term or number: no card"
+        in lines
+    )
+    broken = seed_copy(tmp_path)
+    edit(broken / CHAPTER, "status: draft", "status: drafty")
+    refused = monograph_in_process("deck", "--no-cache", "--source", str(broken))
+    assert refused.returncode == 1 and f"{CHAPTER}:5:9: V" in refused.stdout
