@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -146,6 +147,9 @@ def test_reimporting_after_an_edit_updates_that_note_alone_and_keeps_its_history
     assert again.nid == nid and again.reps == 1
     assert collection.db.scalar("SELECT count() FROM revlog WHERE cid = ?", card.id) == 1
     assert "three times as common" in again.answer()
+    with zipfile.ZipFile(tmp_path / "out" / "anki" / f"{BOOK}.apkg") as package:
+        members = b"".join(package.read(name) for name in package.namelist())
+    assert b"editor@example.org" not in members and b"Editor" not in members
 
 
 def test_an_edit_not_yet_committed_is_newer_too(tmp_path: Path, collection: Collection) -> None:

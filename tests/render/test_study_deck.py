@@ -241,3 +241,15 @@ def test_monograph_deck_counts_the_notes_prints_the_cards_and_names_the_unasked(
     edit(broken / CHAPTER, "status: draft", "status: drafty")
     refused = monograph_in_process("deck", "--no-cache", "--source", str(broken))
     assert refused.returncode == 1 and f"{CHAPTER}:5:9: V" in refused.stdout
+
+
+def test_markup_in_the_source_reaches_a_card_as_text(tmp_path: Path) -> None:
+    root = write_figure_book(tmp_path / "source")
+    hostile = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
+    edit(root / CHAPTER, "shows: the brightest part of the oval", f"shows: '{hostile}'")
+    edit(root / "terminology.yaml", "expansion: gastrointestinal", f"expansion: '{hostile}'")
+    deck = study_deck(_book(root))
+    fields = [field for note in deck.notes for field in note.fields]
+    assert not any("<img src=x" in f or "<script" in f for f in fields)
+    escaped = "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;alert(2)&lt;/script&gt;"
+    assert sum(escaped in f for f in fields) == 2  # the figure's caption, the abbreviation
