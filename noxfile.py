@@ -81,7 +81,7 @@ def daisy_ace(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """The main job: validate, lint, then build every PDF, EPUB and JSON into outputs/."""
+    """The main job: validate, lint, then build PDFs, EPUB, JSON and the study deck in outputs/."""
     system_packages(session)
     install(session)
     session.run("monograph", "build", *session.posargs)
