@@ -37,6 +37,7 @@ PLAN: tuple[tuple[str, int, int], ...] = (
     ("lint", 1000, 1),
     ("json", 1000, 1),
     ("epub", 1000, 1),
+    ("deck", 1000, 1),
     ("pdf-handouts", PDF_LIMIT, 1),
     ("pdf-handouts", PDF_LIMIT, 2),
     ("pdf-chapter", 10, 1),

@@ -112,6 +112,12 @@ def _prepared(stage: str, root: Path, workers: int) -> Callable[[], Any]:
 
         context = _context(root)
         return lambda: EpubRenderer(context.book, context.stamp).render()
+    if stage == "deck":
+        from pipeline.render.apkg import write_apkg
+        from pipeline.render.study import study_deck
+
+        context = _context(root)
+        return lambda: len(write_apkg(study_deck(context.book), context.stamp, {}))
     if stage == "pdf-handouts":
         return _jobs(root, {"chapter", "key-facts"}, workers)
     if stage == "pdf-chapter":
