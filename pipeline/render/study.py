@@ -45,7 +45,7 @@ from pipeline.model.skeleton import KEY_FACTS, TOP_DIFFERENTIALS
 from pipeline.model.terminology import Abbreviation, Concept
 from pipeline.render.annotate import overlay_inline
 from pipeline.render.inline import GLYPHS
-from pipeline.render.plan import MARKER_WORDS
+from pipeline.render.plan import MARKER_WORDS, plan_chapter
 from pipeline.terminology import Matcher
 from pipeline.terminology.text import Place, TextUnit
 
@@ -146,23 +146,25 @@ def study_deck(book: Book, drafts: Drafts = "include") -> StudyDeck:
     """The notes of ``book``: each chapter's (drafts per ``drafts``), then the registry's."""
     deck = StudyDeck(book.meta.title, book.meta.id)
     matcher = Matcher(book.terminology)
-    for chapter in book.chapters:
+    for number, chapter in enumerate(book.chapters, 1):
         if chapter.meta.status == "draft" and drafts == "exclude":
             continue
-        deck.notes += _chapter_notes(book, chapter, matcher, deck.unasked)
+        plan = plan_chapter(chapter, book.bibliography, number_prefix=f"{number}.")
+        labels = {figure_id: view.label for figure_id, view in plan.figures.items()}
+        deck.notes += _chapter_notes(book, chapter, matcher, labels, deck.unasked)
     deck.notes += _registry_notes(book)
     return deck
 
 
 def _chapter_notes(
-    book: Book, chapter: Chapter, matcher: Matcher, unasked: list[str]
+    book: Book, chapter: Chapter, matcher: Matcher, labels: dict[str, str], unasked: list[str]
 ) -> Iterator[Note]:
+    """The chapter's notes; ``labels``: each figure's label as printed (``Figure 1.2``)."""
     meta = chapter.meta
     tags = (f"chapter::{meta.id}", f"status::{meta.status}")
     status = "DRAFT" if meta.status == "draft" else ""
     concepts = {c.id: c for c in book.terminology.concepts}
     subject = concepts[meta.concept].preferred if meta.concept in concepts else meta.title
-    figures = {figure.id: number for number, figure in enumerate(chapter.figures, 1)}
     ends = _Ends(chapter)
     for section in chapter.sections:
         if section.key != KEY_FACTS:
@@ -176,37 +178,34 @@ def _chapter_notes(
                 continue
             answers: dict[str, int] = {}
             for bullet, context in _bullets(subsection.bullets, ""):
-                text = _text(bullet, figures)
+                text = _text(bullet, labels)
                 cloze = _cloze(text, bullet, matcher, meta.concept)
                 if cloze is None and subsection.key == DEFINITIONS and not context:
-                    text = (
-                        f"{subject[:1].upper()}{subject[1:]}: {text}"  # a definition of the subject
-                    )
+                    text = f"{subject[:1].upper()}{subject[1:]}: {text}"  # defines the subject
                     cloze = 0, len(subject), meta.concept
                 if cloze is None:
                     unasked.append(str(bullet.span))
                     continue
-                start, end, answer = cloze
-                seen = answers[answer] = answers.get(answer, 0) + 1
-                field_text = (
-                    f"{escape(text[:start])}{{{{c1::{escape(text[start:end])}}}}}"
-                    f"{escape(text[end:])}"
-                )
+                answers[cloze[2]] = seen = answers.get(cloze[2], 0) + 1
                 yield Note(
                     "key-fact",
-                    guid("key-fact", meta.id, subsection.key, answer, str(seen)),
+                    guid("key-fact", meta.id, subsection.key, cloze[2], str(seen)),
                     (meta.title, section.title, subsection.title),
-                    (field_text, str(escape(context)), str(escape(where)), status),
+                    (_clozed(text, *cloze[:2]), str(escape(context)), str(escape(where)), status),
                     (*tags, f"section::{subsection.key}", "kind::key-fact"),
                     (bullet.span.path, bullet.span.line, ends.of(bullet.span.line)),
                 )
     for figure in chapter.figures:
         lines = (figure.span.path, figure.span.line, ends.of(figure.span.line))
-        note = _figure(
-            chapter, figure, f"{meta.title} › Figure {figures[figure.id]}", status, lines
-        )
+        label = labels.get(figure.id, "Figure")
+        note = _figure(chapter, figure, f"{meta.title} › {label}", status, lines)
         if note is not None:
             yield note
+
+
+def _clozed(text: str, start: int, end: int) -> str:
+    """``text`` escaped, with ``start:end`` as Anki's first cloze deletion."""
+    return f"{escape(text[:start])}{{{{c1::{escape(text[start:end])}}}}}{escape(text[end:])}"
 
 
 def _bullets(bullets: list[Bullet], parent: str) -> Iterator[tuple[Bullet, str]]:
@@ -218,13 +217,13 @@ def _bullets(bullets: list[Bullet], parent: str) -> Iterator[tuple[Bullet, str]]
         yield from _bullets(bullet.children, f"{bullet.label}: {own}" if bullet.label else own)
 
 
-def _text(bullet: Bullet, figures: dict[str, int]) -> str:
-    """The bullet as a trainee reads it on a card: label, text, "Figure N" for a reference."""
-    own = _plain(bullet.content, figures)
+def _text(bullet: Bullet, labels: dict[str, str]) -> str:
+    """The bullet as a trainee reads it on a card: label, text, "Figure 1.2" for a reference."""
+    own = _plain(bullet.content, labels)
     return f"{bullet.label}: {own}" if bullet.label and own else own or (bullet.label or "")
 
 
-def _plain(content: list[Inline], figures: dict[str, int] | None = None) -> str:
+def _plain(content: list[Inline], labels: dict[str, str] | None = None) -> str:
     parts: list[str] = []
 
     def walk(items: list[Inline]) -> None:
@@ -232,7 +231,7 @@ def _plain(content: list[Inline], figures: dict[str, int] | None = None) -> str:
             if isinstance(node, nodes.Text | nodes.Code):
                 parts.append(node.text)
             elif isinstance(node, nodes.FigRef):
-                parts.append(f"Figure {figures[node.id]}" if figures and node.id in figures else "")
+                parts.append(labels.get(node.id, "") if labels else "")
             elif isinstance(node, nodes.Marker):
                 parts.append(GLYPHS.get(node.kind, f"({node.kind})"))  # as the handout prints it
             elif isinstance(node, nodes.Emph | nodes.Strong | nodes.Sup | nodes.Sub | nodes.Link):

@@ -82,9 +82,13 @@ def test_a_registered_term_is_asked_and_a_figure_number_never_is(tmp_path: Path)
     edit(chapter, "- Several osteoblastic lesions in the spine", "- Looks like hemangioma here")
     deck = study_deck(_book(root))
     assert _fact(deck, 50).fields[0] == "Looks like {{c1::hemangioma}} here"
-    # "Sclerotic deposits usually take up tracer on bone scan (Figure 2)": nothing to ask
+    # "Sclerotic deposits usually take up tracer on bone scan (Figure 1.1)": nothing to ask
     assert f"{CHAPTER}:54:1" in deck.unasked
-    assert not any("{{c1::2}}" in n.fields[0] for n in deck.notes)
+    edit(chapter, "take up tracer on bone scan", "take up tracer within 3 hours on bone scan")
+    (note,) = [n for n in study_deck(_book(root)).notes if n.lines[1] == 54]
+    assert note.fields[0] == (
+        "Sclerotic deposits usually take up tracer within {{c1::3 hours}} on bone scan (Figure 1.1)"
+    )
 
 
 def test_a_child_bullet_shows_the_bullet_it_stands_under(tmp_path: Path) -> None:
@@ -215,6 +219,8 @@ def test_a_figure_note_hides_its_markers_then_shows_them_with_the_caption(
     assert "<svg" not in image and "<svg" in shown and image in shown
     assert question == "What do the asterisk and the arrowhead show?"
     assert "Asterisk: the brightest part of the oval." in caption
+    # numbered as printed: the bone scan, which Key Facts cites, is Figure 1.1
+    assert note.fields[4] == "Blastic Osseous Metastases › Figure 1.2"
     assert note.media[0].data[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xdb")
 
 
