@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.model.book import Chapter
 from pipeline.model.terminology import Terminology
 from pipeline.terminology import Matcher, TermMatch, TextUnit, units_of
-from pipeline.terminology.text import once
+from pipeline.terminology.text import Joined, once
 
 
 @dataclass
@@ -39,22 +39,33 @@ class ChapterContext:
         return units_of(self.chapter, labels=True)
 
     @once
+    def joined(self) -> Joined:
+        """``units`` as one text, for a search a chapter (``Joined``)."""
+        return Joined(self.units)
+
+    @once
     def matches(self) -> list[TermMatch]:
         """Every registered term the chapter uses, in reading order.
 
         A term inside quotation marks is mentioned, not used (a historical name, a report's
         words): no rule counts it.
         """
-        return [
-            match
-            for unit in self.units
-            for match in self.matcher.find(unit)
-            if not unit.mentions(match.start, match.end)
-        ]
+        found = self.matcher.find_all(self.joined)
+        if '"' not in self.joined.raw and "\u201c" not in self.joined.raw:
+            return found  # nothing quoted in the chapter
+        return [match for match in found if not match.unit.mentions(match.start, match.end)]
 
     def search(self, pattern: re.Pattern[str]) -> Iterator[tuple[TextUnit, re.Match[str]]]:
-        """Every match of ``pattern`` in the units' text as written, with its unit, in order."""
-        for unit in self.units:
+        """Every match of ``pattern`` in the units' text as written, with its unit, in order.
+
+        ``pattern`` must find in the joined text what it finds in each unit (``Joined``): one
+        search of the chapter tells the units where it finds something (few), and only those
+        are searched one by one.
+        """
+        joined = self.joined
+        found = sorted({joined.index(match.start()) for match in pattern.finditer(joined.raw)})
+        for index in found:
+            unit = self.units[index]
             for match in pattern.finditer(unit.raw):
                 yield unit, match
 

@@ -18,7 +18,7 @@ from typing import Literal
 from pipeline.model.terminology import Concept, Terminology
 from pipeline.terminology.dialect import respelled
 from pipeline.terminology.normal import fold, unaccent
-from pipeline.terminology.text import TextUnit, once
+from pipeline.terminology.text import SEPARATOR, Joined, TextUnit, once
 
 SenseKind = Literal["preferred", "synonym", "rejected"]
 _JOINER = re.compile(r"[\s-]+")
@@ -129,6 +129,27 @@ def inflections(term: str) -> set[str]:
     return {f"{head} {form}".strip() for form in forms}
 
 
+def _form(form: str) -> str:
+    """A form as a regular expression: spaces match spaces or hyphens, ``'`` may be left out."""
+    return re.escape(form).replace(r"\ ", r"[\s-]+").replace("'", "'?")
+
+
+def _by_first_letter(forms: list[str]) -> str:
+    r"""The forms grouped by first letter, each group behind its letter: ``o(?<!…)(?:…|…)``.
+
+    The regex engine then tries at each place only the forms of its letter, after one test
+    that no word character, apostrophe or hyphen stands before it (``(?<![\w'-].)`` once
+    the letter is read: what ``(?<![\w'-])`` asks before it). Within a group the forms keep
+    their order, longest first; at one place only one group can match.
+    """
+    groups: dict[str, list[str]] = {}
+    for form in forms:
+        groups.setdefault(form[0], []).append(_form(form[1:]))
+    return "|".join(
+        rf"{re.escape(first)}(?<![\w'-].)(?:{'|'.join(rest)})" for first, rest in groups.items()
+    )
+
+
 class Matcher:
     """Compiled once per registry; ``find`` returns every registered form in a unit.
 
@@ -174,14 +195,21 @@ class Matcher:
     def pattern(self) -> re.Pattern[str]:
         """One alternation of every form as the matcher reads it, longest first.
 
+        Grouped by first letter (``_by_first_letter``) where every form starts with one.
+
         Spaces match spaces or hyphens, an apostrophe may be left out. A form may be followed
         by a possessive (``osteosarcoma's margins``), never by a letter or a hyphen.
         """
         forms = sorted(self._forms, key=len, reverse=True)
-        body = "|".join(
-            re.escape(form).replace(r"\ ", r"[\s-]+").replace("'", "'?") for form in forms
-        )
+        if forms and all(form[:1].isalnum() for form in forms):
+            return re.compile(rf"(?:{_by_first_letter(forms)})(?![\w-])")
+        body = "|".join(map(_form, forms))
         return re.compile(rf"(?<![\w'-])(?:{body or '(?!)'})(?![\w-])")
+
+    @once
+    def _crosses(self) -> bool:
+        """True when a form holds ``SEPARATOR``: it might match across units (none does)."""
+        return any(SEPARATOR in form for form in self._forms)
 
     def find(self, unit: TextUnit) -> list[TermMatch]:
         """Every registered form in ``unit``, left to right, longest at each place.
@@ -202,3 +230,29 @@ class Matcher:
             if senses:
                 found.append(TermMatch(unit, start, end, tuple(senses)))
         return found
+
+    def find_all(self, joined: Joined) -> list[TermMatch]:
+        """``find`` in every unit of ``joined``, in order, with one search for most of them.
+
+        A unit whose ``read`` is its ``norm`` (``Joined.plain``: nearly every one) is searched
+        in the joined text, where no form can cross from one unit into the next; the others
+        one by one. The matches are those ``find`` gives, unit by unit.
+        """
+        plain, units = joined.plain, joined.units
+        if self._crosses:
+            return [match for unit in units for match in self.find(unit)]
+        hits: dict[int, list[TermMatch]] = {}
+        for match in self.pattern.finditer(joined.norm):
+            index = joined.index(match.start())
+            if not plain[index]:
+                continue
+            written = match.group(0)  # its ``norm`` too: read is norm here
+            senses = self.written.get(spelled(written)) or self.senses.get(key(written), [])
+            if senses:
+                at = joined.starts[index]
+                found = TermMatch(units[index], match.start() - at, match.end() - at, tuple(senses))
+                hits.setdefault(index, []).append(found)
+        every: list[TermMatch] = []
+        for index, unit in enumerate(units):
+            every.extend(hits.get(index, ()) if plain[index] else self.find(unit))
+        return every

@@ -18,6 +18,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from pipeline.model.book import Bullet, Chapter
@@ -25,7 +26,7 @@ from pipeline.model.inline import Code, Inline, Text
 from pipeline.model.skeleton import DIFFERENTIAL_DIAGNOSIS, KEY_FACTS
 from pipeline.model.span import Span
 from pipeline.model.walk import CONTAINERS
-from pipeline.terminology.dialect import Respelling, in_house_spelling
+from pipeline.terminology.dialect import CANDIDATES, Respelling, in_house_spelling
 from pipeline.terminology.normal import Folded, fold, unaccent
 
 _T = TypeVar("_T")
@@ -102,6 +103,8 @@ class TextUnit:
     @once
     def seen(self) -> Folded:
         """``norm`` of the text folded (``normal.fold``); its ``origin`` maps into ``raw``."""
+        if self.raw.isascii():  # nothing to fold: the norm as it is
+            return Folded(self.norm, range(len(self.raw) + 1))
         folded = fold(self.raw)
         return Folded(_plain(folded.text), folded.origin, folded.hidden, folded.swaps)
 
@@ -125,7 +128,7 @@ class TextUnit:
         seen = self.seen
         if not seen.text.isascii():
             plain = unaccent(seen.text)
-            seen = Folded(plain.text, tuple(seen.origin[at] for at in plain.origin))
+            seen = Folded(plain.text, tuple(map(seen.origin.__getitem__, plain.origin)))
         return in_house_spelling(seen)
 
     def add(self, text: str, span: Span, exact: bool) -> None:
@@ -158,8 +161,57 @@ class TextUnit:
         return self.pieces[index][1] and end <= after
 
 
+SEPARATOR = "\x00"
+"""What ``Joined`` puts between units: no word character, no space, no apostrophe or hyphen.
+No pattern of the matcher or the lint can match it, and each sees it as the end of a text
+(a lookaround for a word character, a space, a digit or a hyphen finds none there)."""
+
+
+class Joined:
+    r"""A chapter's units as one text, ``SEPARATOR`` between them, for one search a chapter.
+
+    Most units hold nothing a given pattern looks for: one search of the joined text says
+    whether any does. A pattern finds, inside each unit of the joined text, what it finds in
+    the unit alone when nothing of it can match the separator and it holds no anchor (``^``,
+    ``$``, ``\A``, ``\Z``) and no atomic group: a lookaround for a word character, a space,
+    a digit, an apostrophe or a hyphen then fails on the separator as it fails at the end of
+    a text. ``ChapterContext.search`` and the rules' prefilters rely on that.
+    """
+
+    def __init__(self, units: list[TextUnit]) -> None:
+        self.units = units
+        self.raw = SEPARATOR.join(unit.raw for unit in units)
+        self.starts = list(accumulate((len(u.raw) + 1 for u in units[:-1]), initial=0))
+
+    def index(self, offset: int) -> int:
+        """The index of the unit that holds ``offset`` of the joined text."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    @once
+    def norm(self) -> str:
+        """Every unit's ``norm``, joined (an ASCII unit's is its lower case, made here)."""
+        return SEPARATOR.join(u.raw.lower() if u.raw.isascii() else u.norm for u in self.units)
+
+    @once
+    def plain(self) -> list[bool]:
+        """For each unit, True when its ``read`` is its ``norm``: ASCII, and no British word.
+
+        Such a unit has nothing to fold, no diacritic, nothing to respell: its ``norm`` in
+        the joined text is what the matcher reads, its ``british`` is empty.
+        """
+        plain = [unit.raw.isascii() for unit in self.units]
+        for hit in CANDIDATES.finditer(self.norm):
+            plain[self.index(hit.start())] = False
+        return plain
+
+
 def _plain(text: str) -> str:
-    """Lower case, plain apostrophes and hyphens, character for character."""
+    """Lower case, plain apostrophes and hyphens, character for character.
+
+    An ASCII text (nearly every unit) has nothing to translate: its lower case is its norm.
+    """
+    if text.isascii():
+        return text.lower()
     plain = text.translate(_PLAIN)
     lowered = plain.lower()
     if len(lowered) == len(plain):
@@ -185,7 +237,7 @@ def units_of(chapter: Chapter, *, labels: bool = False) -> list[TextUnit]:
             if section.key == DIFFERENTIALS:
                 units.append(_heading(section.key, subsection.key, subsection))
             place = Place(section.key, subsection.key, "bullet")
-            units.extend(_bullets(subsection.bullets, place, labels))
+            _bullets(subsection.bullets, place, labels, units)
     for figure in chapter.figures:
         unit = TextUnit(Place("figures", figure.id, "caption"))
         walk_into(figure.caption, unit)
@@ -224,17 +276,19 @@ def _heading(section: str, key: str, subsection: object) -> TextUnit:
     return unit
 
 
-def _bullets(bullets: list[Bullet], place: Place, labels: bool) -> Iterator[TextUnit]:
+def _bullets(bullets: list[Bullet], place: Place, labels: bool, units: list[TextUnit]) -> None:
+    """Append a unit for each bullet, then for its children, in reading order."""
     for bullet in bullets:
         if bullet.content:
             unit = TextUnit(place)
             walk_into(bullet.content, unit)
-            yield unit
+            units.append(unit)
         elif labels and bullet.label:
             unit = TextUnit(Place(place.section, place.subsection, "label"))
             unit.add(bullet.label, bullet.span, exact=False)  # ``- **`` may be spaced
-            yield unit
-        yield from _bullets(bullet.children, place, labels)
+            units.append(unit)
+        if bullet.children:
+            _bullets(bullet.children, place, labels, units)
 
 
 def walk_into(nodes: list[Inline], unit: TextUnit) -> None:

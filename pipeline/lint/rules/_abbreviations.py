@@ -211,9 +211,10 @@ def _registered(
         form = " ".join(match.group().split())
         token = text.token(match, lexicon.by_form.get(form) or lexicon.by_form[form[:-1]])
         taken.append(match.span())
-        if token.entry and _other_sense(token.entry, token.unit.raw, token.start, token.end):
+        entry = token.entry
+        if entry and entry.not_when and _other_sense(entry, token.unit.raw, token.start, token.end):
             others.append(token)
-        elif token.entry:
+        elif entry:
             tokens.append(token)
     return tokens, taken, others
 
@@ -223,8 +224,8 @@ def _unknown(text: _Joined, lexicon: _Lexicon, taken: list[tuple[int, int]]) -> 
     starts = [start for start, _end in taken]  # in text order: finditer found them so
     for match in _CANDIDATE.finditer(text.text):
         written, at = match.group(), match.start()
-        if sum(c.isupper() for c in written) < 2 or _inside(taken, starts, at):
-            continue
+        if _inside(taken, starts, at) or sum(map(str.isupper, written)) < 2:
+            continue  # most are registered tokens: the cheaper test first
         if not _identifier(lexicon, written):
             tokens.append(text.token(match, None))
     return tokens

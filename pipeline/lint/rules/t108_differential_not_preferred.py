@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from typing_extensions import override
 
@@ -47,7 +48,9 @@ class DifferentialNotPreferred(Rule):
                 )
 
 
-def _plurals(term: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _plurals(term: str) -> frozenset[str]:
+    """The keys of a preferred term's forms: asked for each differential, made once a term."""
     from pipeline.terminology.matcher import inflections
 
-    return inflections(key(term))
+    return frozenset(inflections(key(term)))

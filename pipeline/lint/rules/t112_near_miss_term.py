@@ -14,14 +14,18 @@ from pipeline.lint.context import ChapterContext
 from pipeline.lint.fixes import replacement_fix
 from pipeline.terminology import Matcher
 from pipeline.terminology.matcher import key
-from pipeline.terminology.text import TextUnit
+from pipeline.terminology.text import SEPARATOR, TextUnit
 
 SHORTEST = 6
 """Words shorter than this are left alone: among short words one keystroke makes another
 word too often (bone, done, tone)."""
 _WORD = re.compile(r"[^\W\d_]+")
-_LONG = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
-"""A word long enough to be looked at (``_WORD`` of ``SHORTEST`` letters or more)."""
+_LONG = re.compile(rf"(?<![^\W\d_])[^\W\d_]{{{SHORTEST},}}")
+"""A word long enough to be looked at (``_WORD`` of ``SHORTEST`` letters or more). Tried
+only where a word starts: the search then skips a short word at once, not letter by letter."""
+_LONG_ASCII = re.compile(rf"(?<![A-Za-z])[A-Za-z]{{{SHORTEST},}}")
+"""``_LONG`` for ASCII text, where a letter is A to Z: searched some twice as fast. In other
+text it may find a piece of a word instead of the word."""
 _ENDINGS = frozenset({"", "a", "e", "s", "y", "ae", "al", "ed", "es", "ia", "ic", "is", "ly"})
 """Last letters that make another form of a word (osteopenia, osteopenic), not a typo."""
 
@@ -51,7 +55,7 @@ class NearMissTerm(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         index = _index(ctx.matcher)
-        if not index.near:
+        if not index.near or not _any_typo(ctx, index):
             return
         taken: dict[int, list[tuple[int, int]]] = {}
         for match in ctx.matches:
@@ -75,6 +79,8 @@ class _Index:
     typos: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each word met so far, with the registered words it may be a typo of (mostly none):
     a book repeats its words, so each is looked at once a run."""
+    clean: set[str] = field(default_factory=set)
+    """The words of ``typos`` that are a typo of nothing: one set difference drops them."""
 
     def typo_of(self, text: str) -> tuple[str, ...]:
         """The registered words one edit from ``text`` that are not another form of it."""
@@ -83,6 +89,8 @@ class _Index:
             near = {c for variant in _deletions(text) for c in self.near.get(variant, ())}
             known = tuple(sorted(c for c in near if _typo(text, c)))
             self.typos[text] = known
+            if not known:
+                self.clean.add(text)
         return known
 
 
@@ -110,6 +118,20 @@ def _index(matcher: Matcher) -> _Index:
 def _deletions(word: str) -> set[str]:
     """The word and the word with any one letter deleted."""
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _any_typo(ctx: ChapterContext, index: _Index) -> bool:
+    """True when some long word of the chapter may be a typo: two searches a chapter.
+
+    A plain unit's seen text is its ``norm`` (``Joined.plain``), of ASCII letters: the
+    joined norm is searched for ASCII words (in a unit that is not plain it may find pieces
+    of words: more to look at, never less), the other units' seen texts for any word.
+    """
+    joined = ctx.joined
+    words = set(_LONG_ASCII.findall(joined.norm))
+    others = [u.seen.text for u, plain in zip(ctx.units, joined.plain, strict=True) if not plain]
+    words.update(_LONG.findall(SEPARATOR.join(others)))
+    return any(index.typo_of(word) for word in words.difference(index.words, index.clean))
 
 
 def _misses(unit: TextUnit, index: _Index, taken: list[tuple[int, int]]) -> Iterator[Finding]:

@@ -43,6 +43,9 @@ class EponymPossessive(Rule):
         policy = ctx.terminology.eponyms
         if policy.style != "nonpossessive":
             return
+        raw = ctx.joined.raw
+        if "'" not in raw and "\u2019" not in raw:
+            return  # no possessive without an apostrophe
         pattern = _pattern(tuple(policy.nouns))
         for unit, match in ctx.search(pattern):
             if not _excepted(match, policy):
@@ -66,6 +69,8 @@ def _excepted(match: re.Match[str], policy: EponymPolicy) -> bool:
 
 @lru_cache(maxsize=8)
 def _pattern(nouns: tuple[str, ...]) -> re.Pattern[str]:
+    # Searched in a chapter's joined units (``ChapterContext.search``): the ``.`` of the
+    # lookbehind is the capital just read, never the separator before it.
     ordered = sorted(nouns, key=len, reverse=True)
     body = "|".join(re.escape(noun).replace(r"\ ", r"\s+") for noun in ordered)
     return re.compile(

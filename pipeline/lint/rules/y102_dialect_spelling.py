@@ -47,7 +47,11 @@ class DialectSpelling(Rule):
         exceptions = _exceptions(tuple(terminology.dialect.exceptions))
         pattern = _pattern(spellings) if spellings else None
         uses = {" ".join(v.lower().split()): u for v, u in spellings}
-        for unit in ctx.units:
+        if pattern is not None and not _any_listed(spellings, ctx.joined.norm):
+            pattern = None  # no listed word in the chapter
+        for unit, plain in zip(ctx.units, ctx.joined.plain, strict=True):
+            if plain and pattern is None:
+                continue  # no British word here, and no listed one
             listed = list(pattern.finditer(unit.norm)) if pattern else []
             for match in listed:
                 variant = " ".join(match["word"].split())
@@ -78,6 +82,17 @@ def _finding(unit: TextUnit, start: int, end: int, house: str) -> Finding:
 def _exceptions(extra: tuple[str, ...]) -> frozenset[str]:
     """The built-in exceptions with the registry's (the same object when it adds none)."""
     return exception_set(extra) if extra else DEFAULTS
+
+
+def _any_listed(spellings: Spellings, norm: str) -> bool:
+    """False when no listed variant can stand in ``norm``: none's first word is in it."""
+    return any(head in norm for head in _heads(spellings))
+
+
+@lru_cache(maxsize=8)
+def _heads(spellings: Spellings) -> frozenset[str]:
+    """Each variant up to its first space, lower case: text any match of it holds."""
+    return frozenset(v.lower().split(" ", 1)[0] for v, _use in spellings)
 
 
 @lru_cache(maxsize=8)

@@ -50,6 +50,8 @@ class InvisibleCharacter(Rule):
     @override
     def check_chapter(self, ctx: ChapterContext) -> Iterator[Finding]:
         for unit in ctx.units:
+            if unit.raw.isascii():
+                continue  # nothing folded away
             for at in unit.seen.hidden:  # folded once per unit, shared with the matcher
                 char = unit.raw[at]
                 word = shown(word_around(unit.raw, at))
