@@ -163,8 +163,9 @@ def _chapter_notes(
     meta = chapter.meta
     tags = (f"chapter::{meta.id}", f"status::{meta.status}")
     status = "DRAFT" if meta.status == "draft" else ""
-    concepts = {c.id: c for c in book.terminology.concepts}
-    subject = concepts[meta.concept].preferred if meta.concept in concepts else meta.title
+    subject = next(
+        (c.preferred for c in book.terminology.concepts if c.id == meta.concept), meta.title
+    )
     ends = _Ends(chapter)
     for section in chapter.sections:
         if section.key != KEY_FACTS:
@@ -177,8 +178,7 @@ def _chapter_notes(
                 yield _differentials(chapter, subsection, subject, where, tags, status, lines)
                 continue
             answers: dict[str, int] = {}
-            for bullet, context in _bullets(subsection.bullets, ""):
-                text = _text(bullet, labels)
+            for bullet, text, context in _bullets(subsection.bullets, "", labels):
                 cloze = _cloze(text, bullet, matcher, meta.concept)
                 if cloze is None and subsection.key == DEFINITIONS and not context:
                     text = f"{subject[:1].upper()}{subject[1:]}: {text}"  # defines the subject
@@ -208,13 +208,15 @@ def _clozed(text: str, start: int, end: int) -> str:
     return f"{escape(text[:start])}{{{{c1::{escape(text[start:end])}}}}}{escape(text[end:])}"
 
 
-def _bullets(bullets: list[Bullet], parent: str) -> Iterator[tuple[Bullet, str]]:
-    """Each bullet with the text of the bullet it stands under (its context on the card)."""
+def _bullets(
+    bullets: list[Bullet], parent: str, labels: dict[str, str]
+) -> Iterator[tuple[Bullet, str, str]]:
+    """Each bullet with its text (``_text``) and the text of the bullet it stands under."""
     for bullet in bullets:
+        text = _text(bullet, labels)
         if bullet.content or bullet.label:
-            yield bullet, parent
-        own = _plain(bullet.content)
-        yield from _bullets(bullet.children, f"{bullet.label}: {own}" if bullet.label else own)
+            yield bullet, text, parent
+        yield from _bullets(bullet.children, text, labels)
 
 
 def _text(bullet: Bullet, labels: dict[str, str]) -> str:
